@@ -1,0 +1,148 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>Argument validation shared by every entry point; runs before anything is written.</summary>
+internal static class Check
+{
+    /// <summary>Validates K and that <paramref name="length"/> is whole rows; returns N.</summary>
+    public static int Rows(int length, int classes, string paramName)
+    {
+        if (classes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classes), classes, $"classes must be at least 1, got {classes}.");
+        }
+
+        if (length % classes != 0)
+        {
+            throw new ArgumentException(
+                $"The length of {paramName} ({length}) is not a multiple of classes ({classes}).", paramName);
+        }
+
+        return length / classes;
+    }
+
+    public static void Length(int actual, int expected, string paramName, string unit)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException(
+                $"{paramName} must hold {expected} elements (one per {unit}), but its length is {actual}.", paramName);
+        }
+    }
+
+    public static void Reduction(Reduction reduction)
+    {
+        if (reduction is not (LsrGen.Reduction.Mean or LsrGen.Reduction.Sum))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "reduction must be Reduction.Mean or Reduction.Sum.");
+        }
+    }
+
+    public static void LabelSmoothing<T>(T labelSmoothing)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (!(labelSmoothing >= T.Zero && labelSmoothing <= T.One))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(labelSmoothing), labelSmoothing, $"labelSmoothing must lie in [0, 1], got {labelSmoothing}.");
+        }
+    }
+
+    /// <summary>Validates the class weights; returns their sum W (K when there are none).</summary>
+    public static T Weight<T>(ReadOnlySpan<T> weight, int classes)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (weight.IsEmpty)
+        {
+            return T.CreateTruncating(classes);
+        }
+
+        if (weight.Length != classes)
+        {
+            throw new ArgumentException(
+                $"weight must hold one entry per class: expected {classes}, got {weight.Length}.", nameof(weight));
+        }
+
+        double total = 0;
+        for (int k = 0; k < weight.Length; k++)
+        {
+            T w = weight[k];
+            if (!T.IsFinite(w) || w < T.Zero)
+            {
+                throw new ArgumentException(
+                    $"weight[{k}] is {w}; class weights must be finite and non-negative.", nameof(weight));
+            }
+
+            total += double.CreateTruncating(w);
+        }
+
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>Validates class-index targets; returns D, the summed weight of the non-ignored targets.</summary>
+    public static double Targets<T>(ReadOnlySpan<int> targets, int classes, int ignoreIndex, ReadOnlySpan<T> weight)
+        where T : IFloatingPointIeee754<T>
+    {
+        double total = 0;
+        for (int row = 0; row < targets.Length; row++)
+        {
+            int target = targets[row];
+            if (target == ignoreIndex)
+            {
+                continue;
+            }
+
+            if ((uint)target >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(targets), target, $"Target {target} at row {row} is out of range for {classes} classes.");
+            }
+
+            total += weight.IsEmpty ? 1.0 : double.CreateTruncating(weight[target]);
+        }
+
+        return total;
+    }
+
+    public static void Probabilities<T>(ReadOnlySpan<T> targetProbabilities, int classes)
+        where T : IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < targetProbabilities.Length; i++)
+        {
+            T q = targetProbabilities[i];
+            if (!T.IsFinite(q) || q < T.Zero)
+            {
+                throw new ArgumentException(
+                    $"targetProbabilities at row {i / classes}, class {i % classes} is {q}; probabilities must be finite and non-negative.",
+                    nameof(targetProbabilities));
+            }
+        }
+    }
+
+    /// <summary>Rejects an output that shares any memory with an input.</summary>
+    public static void Disjoint<TIn, TOut>(ReadOnlySpan<TIn> input, Span<TOut> output, string outputName)
+        where TIn : unmanaged
+        where TOut : unmanaged
+    {
+        if (MemoryMarshal.AsBytes(input).Overlaps(MemoryMarshal.AsBytes((ReadOnlySpan<TOut>)output)))
+        {
+            throw new ArgumentException($"{outputName} overlaps an input; give it memory of its own.", outputName);
+        }
+    }
+
+    /// <summary>Accepts an output that is exactly the input's memory (in place) or shares none of it.</summary>
+    public static void InPlaceOrDisjoint<T>(ReadOnlySpan<T> input, Span<T> output, string outputName)
+        where T : unmanaged
+    {
+        if (input.Overlaps(output) &&
+            !(input.Length == output.Length && Unsafe.AreSame(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output))))
+        {
+            throw new ArgumentException(
+                $"{outputName} partially overlaps the logits; pass the very same memory to work in place, or separate memory.", outputName);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>
+/// The per-row work of every LsrGen operation for one element type, over rows [firstRow, endRow).
+/// The runtime implements it for any class count; the source generator implements it for one constant K.
+/// Arguments arrive validated: targets lie in [0, K) or equal the ignore index, lengths match.
+/// Infrastructure for generated code: not intended to be implemented or called directly.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface ILsrRowKernel<T>
+    where T : unmanaged
+{
+    /// <summary>Writes log_softmax of each row into <see cref="RowArgs{T}.Output"/>.</summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    static abstract void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>Writes softmax of each row into <see cref="RowArgs{T}.Output"/>.</summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    static abstract void Softmax(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>Hard-target loss per row (into the output when given); returns the rows' sum in order.</summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    /// <returns>The sum of the rows' losses.</returns>
+    static abstract double HardForward(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>Hard-target loss and its gradient times <see cref="RowArgs{T}.Scale"/> into the output.</summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    /// <returns>The sum of the rows' losses.</returns>
+    static abstract double HardGradient(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>Probability-target loss per row (into the output when given); returns the rows' sum in order.</summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    /// <returns>The sum of the rows' losses.</returns>
+    static abstract double SoftForward(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>Probability-target loss and its gradient times <see cref="RowArgs{T}.Scale"/> into the output.</summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    /// <returns>The sum of the rows' losses.</returns>
+    static abstract double SoftGradient(in RowArgs<T> args, int firstRow, int endRow);
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Threading;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>
+/// The generated kernels <see cref="LsrKernels"/> routes to, filled by the module initialisers the generator emits.
+/// Readers see an immutable snapshot; registration swaps in a new one, so late initialisers never disturb calls
+/// in flight. When two types register the same K, the one whose full name sorts first (ordinal) wins, whatever
+/// the order the initialisers ran in.
+/// Infrastructure for generated code: not intended to be called directly.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class LsrKernelRegistry
+{
+    private static readonly object s_gate = new();
+    private static Dictionary<int, KernelSet>? s_kernels;
+
+    /// <summary>Registers the generated kernel <typeparamref name="TKernel"/> for <paramref name="classes"/> classes.</summary>
+    /// <typeparam name="TKernel">The generated row kernel.</typeparam>
+    /// <param name="classes">Its class count K.</param>
+    /// <param name="typeName">The full name of the declaring type (Ns.Outer.Inner), which decides between two kernels for one K.</param>
+    public static void Register<TKernel>(int classes, string typeName)
+        where TKernel : ILsrRowKernel<float>, ILsrRowKernel<double>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        ArgumentNullException.ThrowIfNull(typeName);
+        lock (s_gate)
+        {
+            Dictionary<int, KernelSet>? current = s_kernels;
+            if (current is not null && current.TryGetValue(classes, out KernelSet? existing)
+                && string.CompareOrdinal(existing.TypeName, typeName) <= 0)
+            {
+                return;
+            }
+
+            var next = current is null ? new Dictionary<int, KernelSet>() : new Dictionary<int, KernelSet>(current);
+            next[classes] = new KernelSet<TKernel>(classes, typeName);
+            Volatile.Write(ref s_kernels, next);
+        }
+    }
+
+    /// <summary>Gets the full name of the type whose kernel serves <paramref name="classes"/>, or null.</summary>
+    /// <param name="classes">The class count K.</param>
+    /// <returns>The routed type's full name, or null when none is registered.</returns>
+    public static string? GetRoutedTypeName(int classes) => Find(classes)?.TypeName;
+
+    internal static KernelSet? Find(int classes)
+    {
+        Dictionary<int, KernelSet>? kernels = Volatile.Read(ref s_kernels);
+        return kernels is not null && kernels.TryGetValue(classes, out KernelSet? set) ? set : null;
+    }
+}

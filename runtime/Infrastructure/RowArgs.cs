@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>
+/// The validated, pinned arguments of one kernel call, handed to an <see cref="ILsrRowKernel{T}"/> for a range of rows.
+/// Every memory accessor returns a reference to row 0; kernels offset it by row * <see cref="Classes"/>.
+/// Infrastructure for generated code: not intended to be used directly.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly unsafe struct RowArgs<T>
+    where T : unmanaged
+{
+    private readonly T* _logits;
+    private readonly T* _output;
+    private readonly int* _targets;
+    private readonly T* _probabilities;
+    private readonly T* _weight;
+
+    internal RowArgs(
+        T* logits, int classes, T* output, int* targets, T* probabilities, T* weight,
+        T labelSmoothing, int ignoreIndex, T weightTotal, T scale)
+    {
+        _logits = logits;
+        _output = output;
+        _targets = targets;
+        _probabilities = probabilities;
+        _weight = weight;
+        Classes = classes;
+        LabelSmoothing = labelSmoothing;
+        IgnoreIndex = ignoreIndex;
+        WeightTotal = weightTotal;
+        Scale = scale;
+    }
+
+    /// <summary>Gets the first logit of row 0.</summary>
+    public ref T Logits => ref Unsafe.AsRef<T>(_logits);
+
+    /// <summary>Gets the first element of the output (destination, gradient, or one loss per row).</summary>
+    public ref T Output => ref Unsafe.AsRef<T>(_output);
+
+    /// <summary>Gets a value indicating whether an output was given (per-row losses are optional).</summary>
+    public bool HasOutput => _output != null;
+
+    /// <summary>Gets the first class-index target.</summary>
+    public ref int Targets => ref Unsafe.AsRef<int>(_targets);
+
+    /// <summary>Gets the first target probability of row 0.</summary>
+    public ref T Probabilities => ref Unsafe.AsRef<T>(_probabilities);
+
+    /// <summary>Gets the first class weight; only valid when <see cref="HasWeight"/>.</summary>
+    public ref T Weight => ref Unsafe.AsRef<T>(_weight);
+
+    /// <summary>Gets a value indicating whether class weights were given.</summary>
+    public bool HasWeight => _weight != null;
+
+    /// <summary>Gets the class count K.</summary>
+    public int Classes { get; }
+
+    /// <summary>Gets the label smoothing epsilon, in [0, 1].</summary>
+    public T LabelSmoothing { get; }
+
+    /// <summary>Gets the target value that marks an ignored row.</summary>
+    public int IgnoreIndex { get; }
+
+    /// <summary>Gets the sum of all class weights (K without weights).</summary>
+    public T WeightTotal { get; }
+
+    /// <summary>Gets the factor every gradient element is multiplied by (1, 1/D, 1/N, or NaN when D is 0).</summary>
+    public T Scale { get; }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Buffers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>Which <see cref="ILsrRowKernel{T}"/> member a driver call runs.</summary>
+internal enum RowOperation
+{
+    LogSoftmax,
+    Softmax,
+    HardForward,
+    HardGradient,
+    SoftForward,
+    SoftGradient,
+}
+
+/// <summary>
+/// Runs a kernel over all rows in fixed chunks. Chunk boundaries depend only on N and K, and chunk sums are added
+/// in chunk order, so every result is bit-identical whatever <see cref="LsrKernels.MaxDegreeOfParallelism"/> is.
+/// </summary>
+internal static class RowDriver
+{
+    /// <summary>Work of at least this many elements may be split over threads (api.md section 3).</summary>
+    internal const long ParallelThreshold = 1 << 20;
+
+    /// <summary>Elements per chunk; a chunk's rows are a multiple of 16 so generated 16-row blocks never straddle chunks.</summary>
+    private const int ChunkElements = 1 << 16;
+
+    private static int s_maxDegreeOfParallelism = Environment.ProcessorCount;
+
+    internal static int MaxDegreeOfParallelism
+    {
+        get => Volatile.Read(ref s_maxDegreeOfParallelism);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref s_maxDegreeOfParallelism, value);
+        }
+    }
+
+    public static double Run<T, TKernel>(RowOperation operation, in RowArgs<T> args, int rows)
+        where T : unmanaged
+        where TKernel : ILsrRowKernel<T>
+    {
+        int classes = args.Classes;
+        int chunkRows = Math.Max(16, ChunkElements / classes / 16 * 16);
+        int chunks = (int)(((long)rows + chunkRows - 1) / chunkRows);
+        int threads = MaxDegreeOfParallelism;
+        if (chunks > 1 && threads > 1 && (long)rows * classes >= ParallelThreshold)
+        {
+            return RunParallel<T, TKernel>(operation, args, rows, chunkRows, chunks, threads);
+        }
+
+        double total = 0;
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            int first = chunk * chunkRows;
+            total += Invoke<T, TKernel>(operation, args, first, Math.Min(rows, first + chunkRows));
+        }
+
+        return total;
+    }
+
+    private static double Invoke<T, TKernel>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
+        where T : unmanaged
+        where TKernel : ILsrRowKernel<T>
+    {
+        switch (operation)
+        {
+            case RowOperation.LogSoftmax:
+                TKernel.LogSoftmax(args, firstRow, endRow);
+                return 0;
+            case RowOperation.Softmax:
+                TKernel.Softmax(args, firstRow, endRow);
+                return 0;
+            case RowOperation.HardForward:
+                return TKernel.HardForward(args, firstRow, endRow);
+            case RowOperation.HardGradient:
+                return TKernel.HardGradient(args, firstRow, endRow);
+            case RowOperation.SoftForward:
+                return TKernel.SoftForward(args, firstRow, endRow);
+            default:
+                return TKernel.SoftGradient(args, firstRow, endRow);
+        }
+    }
+
+    private static double RunParallel<T, TKernel>(
+        RowOperation operation, RowArgs<T> args, int rows, int chunkRows, int chunks, int threads)
+        where T : unmanaged
+        where TKernel : ILsrRowKernel<T>
+    {
+        double[] partials = ArrayPool<double>.Shared.Rent(chunks);
+        try
+        {
+            // Workers take chunks from a shared counter; which thread runs a chunk does not change its sum.
+            int next = -1;
+            int workers = Math.Min(threads, chunks);
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+            {
+                int chunk;
+                while ((chunk = Interlocked.Increment(ref next)) < chunks)
+                {
+                    int first = chunk * chunkRows;
+                    partials[chunk] = Invoke<T, TKernel>(operation, args, first, Math.Min(rows, first + chunkRows));
+                }
+            });
+
+            double total = 0;
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                total += partials[chunk];
+            }
+
+            return total;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(partials);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using LsrGen.Simd;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>
+/// Row-at-a-time kernels for any class count: each row is vectorised over its classes with the widest vector
+/// that fits it. <typeparamref name="TClasses"/> lets a generated struct fix K at JIT time.
+/// Infrastructure for generated code: not intended to be called directly.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <typeparam name="TClasses">Where K comes from: the call, or a generated constant.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RowKernels<T, TClasses>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TClasses : struct, IClassCount
+{
+    /// <inheritdoc cref="ILsrRowKernel{T}.LogSoftmax"/>
+    public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow)
+    {
+        int k = TClasses.Resolve(args.Classes);
+        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        {
+            LogSoftmax<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
+        }
+        else if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        {
+            LogSoftmax<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
+        }
+        else if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        {
+            LogSoftmax<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow);
+        }
+        else
+        {
+            LogSoftmax<Scalar<T>, T>(args, k, firstRow, endRow);
+        }
+    }
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.Softmax"/>
+    public static void Softmax(in RowArgs<T> args, int firstRow, int endRow)
+    {
+        int k = TClasses.Resolve(args.Classes);
+        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        {
+            Softmax<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
+        }
+        else if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        {
+            Softmax<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
+        }
+        else if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        {
+            Softmax<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow);
+        }
+        else
+        {
+            Softmax<Scalar<T>, T>(args, k, firstRow, endRow);
+        }
+    }
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
+    public static double HardForward(in RowArgs<T> args, int firstRow, int endRow)
+    {
+        int k = TClasses.Resolve(args.Classes);
+        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        {
+            return Hard<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow, gradient: false);
+        }
+
+        if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        {
+            return Hard<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow, gradient: false);
+        }
+
+        if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        {
+            return Hard<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow, gradient: false);
+        }
+
+        return Hard<Scalar<T>, T>(args, k, firstRow, endRow, gradient: false);
+    }
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
+    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow)
+    {
+        int k = TClasses.Resolve(args.Classes);
+        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        {
+            return Hard<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow, gradient: true);
+        }
+
+        if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        {
+            return Hard<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow, gradient: true);
+        }
+
+        if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        {
+            return Hard<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow, gradient: true);
+        }
+
+        return Hard<Scalar<T>, T>(args, k, firstRow, endRow, gradient: true);
+    }
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.SoftForward"/>
+    public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow)
+    {
+        int k = TClasses.Resolve(args.Classes);
+        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        {
+            return Soft<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow, gradient: false);
+        }
+
+        if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        {
+            return Soft<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow, gradient: false);
+        }
+
+        if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        {
+            return Soft<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow, gradient: false);
+        }
+
+        return Soft<Scalar<T>, T>(args, k, firstRow, endRow, gradient: false);
+    }
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.SoftGradient"/>
+    public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow)
+    {
+        int k = TClasses.Resolve(args.Classes);
+        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        {
+            return Soft<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow, gradient: true);
+        }
+
+        if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        {
+            return Soft<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow, gradient: true);
+        }
+
+        if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        {
+            return Soft<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow, gradient: true);
+        }
+
+        return Soft<Scalar<T>, T>(args, k, firstRow, endRow, gradient: true);
+    }
+
+    private static void LogSoftmax<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        for (int row = firstRow; row < endRow; row++)
+        {
+            ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
+            T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
+            T logSum = T.Log(RowPrimitives<T, TS, TV>.SumExp(ref x, k, max));
+            RowPrimitives<T, TS, TV>.WriteLogProbabilities(ref x, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, logSum);
+        }
+    }
+
+    private static void Softmax<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        for (int row = firstRow; row < endRow; row++)
+        {
+            ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
+            T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
+            T inverseSum = T.One / RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
+            RowPrimitives<T, TS, TV>.WriteScaledExp(
+                ref x, ref x, weighted: false, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, inverseSum, T.Zero);
+        }
+    }
+
+    private static double Hard<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow, bool gradient)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        T eps = args.LabelSmoothing;
+        T keep = T.One - eps;
+        T spread = eps / T.CreateTruncating(k);
+        T scale = args.Scale;
+        bool weighted = args.HasWeight;
+        bool writeLosses = !gradient && args.HasOutput;
+        ref T w = ref args.Weight;
+        double total = 0;
+        for (int row = firstRow; row < endRow; row++)
+        {
+            ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
+            int target = Unsafe.Add(ref args.Targets, row);
+            if (target == args.IgnoreIndex)
+            {
+                // Ignored rows contribute 0 and get a zero gradient even when their logits hold NaN or Inf.
+                if (gradient)
+                {
+                    Unsafe.InitBlockUnaligned(
+                        ref Unsafe.As<T, byte>(ref Unsafe.Add(ref args.Output, (nint)row * k)), 0, (uint)(k * Unsafe.SizeOf<T>()));
+                }
+                else if (writeLosses)
+                {
+                    Unsafe.Add(ref args.Output, row) = T.Zero;
+                }
+
+                continue;
+            }
+
+            T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
+            T sum = RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
+            T logSum = T.Log(sum);
+            T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
+            T nll = -(targetWeight * ((Unsafe.Add(ref x, target) - max) - logSum));
+            T loss = keep * nll;
+            if (eps != T.Zero)
+            {
+                // PyTorch skips the smoothing term at eps == 0, so a -Inf logit elsewhere leaves the loss finite.
+                loss += spread * -RowPrimitives<T, TS, TV>.SumLogProbabilities(ref x, ref w, weighted, k, max, logSum);
+            }
+
+            total += double.CreateTruncating(loss);
+            if (gradient)
+            {
+                // g_j = s * ((1-eps) w_t (p_j - [j==t]) + (eps/K)(W p_j - w_j)), written as p_j * a - b * w_j, then the target fix-up.
+                T pScale = (keep * targetWeight + spread * args.WeightTotal) * scale / sum;
+                ref T g = ref Unsafe.Add(ref args.Output, (nint)row * k);
+                RowPrimitives<T, TS, TV>.WriteScaledExp(ref x, ref w, weighted, ref g, k, max, pScale, spread * scale);
+                Unsafe.Add(ref g, target) -= keep * targetWeight * scale;
+            }
+            else if (writeLosses)
+            {
+                Unsafe.Add(ref args.Output, row) = loss;
+            }
+        }
+
+        return total;
+    }
+
+    private static double Soft<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow, bool gradient)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        T eps = args.LabelSmoothing;
+        T keep = T.One - eps;
+        T spread = eps / T.CreateTruncating(k);
+        T scale = args.Scale;
+        bool weighted = args.HasWeight;
+        bool writeLosses = !gradient && args.HasOutput;
+        ref T w = ref args.Weight;
+        double total = 0;
+        for (int row = firstRow; row < endRow; row++)
+        {
+            ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
+            ref T q = ref Unsafe.Add(ref args.Probabilities, (nint)row * k);
+            T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
+            T sum = RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
+            T logSum = T.Log(sum);
+            T loss = -RowPrimitives<T, TS, TV>.SoftCrossTerms(ref x, ref q, ref w, weighted, k, max, logSum, keep, spread, out T mass);
+            total += double.CreateTruncating(loss);
+            if (gradient)
+            {
+                RowPrimitives<T, TS, TV>.WriteSoftGradient(
+                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, mass * scale / sum, scale, keep, spread);
+            }
+            else if (writeLosses)
+            {
+                Unsafe.Add(ref args.Output, row) = loss;
+            }
+        }
+
+        return total;
+    }
+}

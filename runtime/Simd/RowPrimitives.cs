@@ -1,0 +1,259 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace LsrGen.Simd;
+
+/// <summary>
+/// The passes over one row of K classes, written once for every SIMD width. A row that is not a whole number of
+/// vectors ends with one full vector placed at K - width whose already-handled lanes are masked out, so writes
+/// stay correct in place (those lanes keep what the main loop stored).
+/// Requires K >= TS.Count.
+/// </summary>
+internal static class RowPrimitives<T, TS, TV>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TS : struct, ISimd<T, TV>
+    where TV : struct
+{
+    /// <summary>Vectors summed in T before the block's total moves to a double, bounding float rounding for large K.</summary>
+    private const int BlockVectors = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Max(ref T x, int classes)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV acc = TS.Load(ref x, 0);
+        nuint i = width;
+        for (; i + width <= k; i += width)
+        {
+            acc = TS.MaxNative(acc, TS.Load(ref x, i));
+        }
+
+        if (i < k)
+        {
+            // Overlapping lanes are harmless for a max.
+            acc = TS.MaxNative(acc, TS.Load(ref x, k - width));
+        }
+
+        return TS.HorizontalMax(acc);
+    }
+
+    /// <summary>sum_k exp(x_k - max).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SumExp(ref T x, int classes, T max)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(max);
+        double total = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            TV acc = TS.Zero;
+            for (nuint i = block; i < end; i += width)
+            {
+                acc = TS.Add(acc, TS.Exp(TS.Subtract(TS.Load(ref x, i), m)));
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+        }
+
+        if (full < k)
+        {
+            nuint start = k - width;
+            TV tail = TS.Exp(TS.Subtract(TS.Load(ref x, start), m));
+            total += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane((int)(full - start), tail, TS.Zero)));
+        }
+
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>sum_k w_k * ((x_k - max) - logSum), with w_k = 1 when <paramref name="weighted"/> is false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SumLogProbabilities(ref T x, ref T w, bool weighted, int classes, T max, T logSum)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(max);
+        TV ls = TS.Broadcast(logSum);
+        double total = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            TV acc = TS.Zero;
+            if (weighted)
+            {
+                for (nuint i = block; i < end; i += width)
+                {
+                    acc = TS.MultiplyAdd(TS.Load(ref w, i), TS.Subtract(TS.Subtract(TS.Load(ref x, i), m), ls), acc);
+                }
+            }
+            else
+            {
+                for (nuint i = block; i < end; i += width)
+                {
+                    acc = TS.Add(acc, TS.Subtract(TS.Subtract(TS.Load(ref x, i), m), ls));
+                }
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+        }
+
+        if (full < k)
+        {
+            nuint start = k - width;
+            TV logp = TS.Subtract(TS.Subtract(TS.Load(ref x, start), m), ls);
+            TV term = weighted ? TS.Multiply(TS.Load(ref w, start), logp) : logp;
+            total += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane((int)(full - start), term, TS.Zero)));
+        }
+
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>destination_k = (x_k - max) - logSum; destination may be x itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteLogProbabilities(ref T x, ref T destination, int classes, T max, T logSum)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV m = TS.Broadcast(max);
+        TV ls = TS.Broadcast(logSum);
+        nuint i = 0;
+        for (; i + width <= k; i += width)
+        {
+            TS.Store(TS.Subtract(TS.Subtract(TS.Load(ref x, i), m), ls), ref destination, i);
+        }
+
+        if (i < k)
+        {
+            nuint start = k - width;
+            TV fresh = TS.Subtract(TS.Subtract(TS.Load(ref x, start), m), ls);
+            TS.Store(TS.SelectFromLane((int)(i - start), fresh, TS.Load(ref destination, start)), ref destination, start);
+        }
+    }
+
+    /// <summary>
+    /// destination_k = exp(x_k - max) * scale - offset * w_k (w_k = 1 when not <paramref name="weighted"/>);
+    /// softmax with offset 0, the hard-target gradient otherwise. destination may be x itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteScaledExp(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, T scale, T offset)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV m = TS.Broadcast(max);
+        TV a = TS.Broadcast(scale);
+        TV b = TS.Broadcast(offset);
+        nuint i = 0;
+        if (weighted)
+        {
+            for (; i + width <= k; i += width)
+            {
+                TV p = TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, i), m)), a);
+                TS.Store(TS.Subtract(p, TS.Multiply(b, TS.Load(ref w, i))), ref destination, i);
+            }
+        }
+        else
+        {
+            for (; i + width <= k; i += width)
+            {
+                TS.Store(TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, i), m)), a), b), ref destination, i);
+            }
+        }
+
+        if (i < k)
+        {
+            nuint start = k - width;
+            TV p = TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, start), m)), a);
+            TV fresh = TS.Subtract(p, weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b);
+            TS.Store(TS.SelectFromLane((int)(i - start), fresh, TS.Load(ref destination, start)), ref destination, start);
+        }
+    }
+
+    /// <summary>
+    /// Returns sum_k w_k * q'_k * ((x_k - max) - logSum) and sets <paramref name="targetMass"/> = sum_k w_k * q'_k,
+    /// where q'_k = keep * q_k + spread (label smoothing applied to the probability targets).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SoftCrossTerms(
+        ref T x, ref T q, ref T w, bool weighted, int classes, T max, T logSum, T keep, T spread, out T targetMass)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(max);
+        TV ls = TS.Broadcast(logSum);
+        TV keepV = TS.Broadcast(keep);
+        TV spreadV = TS.Broadcast(spread);
+        double total = 0;
+        double totalMass = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            TV acc = TS.Zero;
+            TV mass = TS.Zero;
+            for (nuint i = block; i < end; i += width)
+            {
+                TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
+                acc = TS.Add(acc, TS.Multiply(wq, TS.Subtract(TS.Subtract(TS.Load(ref x, i), m), ls)));
+                mass = TS.Add(mass, wq);
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+            totalMass += double.CreateTruncating(TS.HorizontalSum(mass));
+        }
+
+        if (full < k)
+        {
+            nuint start = k - width;
+            int firstLane = (int)(full - start);
+            TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
+            TV term = TS.Multiply(wq, TS.Subtract(TS.Subtract(TS.Load(ref x, start), m), ls));
+            total += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(firstLane, term, TS.Zero)));
+            totalMass += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(firstLane, wq, TS.Zero)));
+        }
+
+        targetMass = T.CreateTruncating(totalMass);
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>destination_k = exp(x_k - max) * scale - gradientScale * w_k * q'_k; destination may be x itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteSoftGradient(
+        ref T x, ref T q, ref T w, bool weighted, ref T destination, int classes, T max, T scale, T gradientScale, T keep, T spread)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV m = TS.Broadcast(max);
+        TV a = TS.Broadcast(scale);
+        TV g = TS.Broadcast(gradientScale);
+        TV keepV = TS.Broadcast(keep);
+        TV spreadV = TS.Broadcast(spread);
+        nuint i = 0;
+        for (; i + width <= k; i += width)
+        {
+            TV p = TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, i), m)), a);
+            TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
+            TS.Store(TS.Subtract(p, TS.Multiply(g, wq)), ref destination, i);
+        }
+
+        if (i < k)
+        {
+            nuint start = k - width;
+            TV p = TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, start), m)), a);
+            TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
+            TV fresh = TS.Subtract(p, TS.Multiply(g, wq));
+            TS.Store(TS.SelectFromLane((int)(i - start), fresh, TS.Load(ref destination, start)), ref destination, start);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SmoothedWeightedTarget(ref T q, ref T w, bool weighted, nuint offset, TV keep, TV spread)
+    {
+        TV smoothed = TS.MultiplyAdd(keep, TS.Load(ref q, offset), spread);
+        return weighted ? TS.Multiply(TS.Load(ref w, offset), smoothed) : smoothed;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace LsrGen.Simd;
+
+/// <summary>A one-lane "vector": the row primitives run unchanged as plain scalar code for rows narrower than a vector.</summary>
+internal readonly struct Scalar<T> : ISimd<T, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+    public static T Zero => T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Broadcast(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Load(ref T source, nuint offset) => Unsafe.Add(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T value, ref T destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Add(T left, T right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T left, T right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Multiply(T left, T right) => left * right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplyAdd(T left, T right, T addend) => T.FusedMultiplyAdd(left, right, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxNative(T left, T right) => T.MaxNative(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Exp(T value) => T.Exp(value);
+
+    // A whole row is covered by full one-lane steps, so a partial tail never happens.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SelectFromLane(int firstLane, T fresh, T old) => firstLane <= 0 ? fresh : old;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T HorizontalMax(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T HorizontalSum(T value) => value;
+}
