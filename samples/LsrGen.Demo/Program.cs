@@ -49,14 +49,5 @@ foreach (float labelSmoothing in new[] { 0f, 0.1f })
 }
 
 /// <summary>The demo's kernels, specialised at compile time for Iris' three species.</summary>
-internal static partial class IrisKernels
-{
-    public const int Classes = 3;
-
-    public static float CrossEntropyWithGradient(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> gradient, float labelSmoothing)
-        => LsrKernels.CrossEntropyWithGradient(logits, Classes, targets, gradient, labelSmoothing);
-
-    public static float CrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets) => LsrKernels.CrossEntropy(logits, Classes, targets);
-
-    public static void Softmax(ReadOnlySpan<float> logits, Span<float> destination) => LsrKernels.Softmax(logits, Classes, destination);
-}
+[GeneratedLsrKernels(3)]
+internal static partial class IrisKernels;

@@ -1,0 +1,325 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace LsrGen.Generator.Emit;
+
+/// <summary>
+/// Emits the row kernels for a small K: no loop over classes (every class's work written out), and rows taken
+/// <see cref="ElementType.Lanes"/> at a time, one Vector512 per class, after an in-register transpose, because for
+/// small K the per-row horizontal max and sum are what cost. Leftover rows (and machines without AVX-512) run the
+/// same written-out math on scalars.
+/// </summary>
+internal static class SmallKernelEmitter
+{
+    public static void Emit(CodeWriter w, int classes, ElementType t)
+    {
+        LogSoftmaxOrSoftmax(w, classes, t, softmax: false);
+        LogSoftmaxOrSoftmax(w, classes, t, softmax: true);
+        Hard(w, classes, t, gradient: false);
+        Hard(w, classes, t, gradient: true);
+        Soft(w, classes, t, gradient: false);
+        Soft(w, classes, t, gradient: true);
+    }
+
+    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static IEnumerable<int> Classes(int k) => Enumerable.Range(0, k);
+
+    private static string Each(int k, string separator, System.Func<string, string> term) => string.Join(separator, Classes(k).Select(i => term(N(i))));
+
+    private static void Signature(CodeWriter w, ElementType t, string returns, string name)
+    {
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open("public static " + returns + " " + name + "(in Infra.RowArgs<" + t.Name + "> args, int firstRow, int endRow)");
+    }
+
+    private static void BlockLoop(CodeWriter w, ElementType t, int k)
+    {
+        w.Open("if (Avx512.IsSupported)");
+        w.Open("for (; row + " + N(t.Lanes) + " <= endRow; row += " + N(t.Lanes) + ")");
+        w.Line("nuint b = (nuint)row * " + N(k) + ";");
+        for (int j = 0; j < k; j++)
+        {
+            w.Line("var v" + N(j) + " = V512.LoadUnsafe(ref x, b + " + N(j * t.Lanes) + ");");
+        }
+
+        TransposePlan.ToColumns(w, t, k, "v", "c");
+    }
+
+    private static void BlockStats(CodeWriter w, ElementType t, int k)
+    {
+        w.Line("var m = c0;");
+        for (int j = 1; j < k; j++)
+        {
+            w.Line("m = V512.MaxNative(m, c" + N(j) + ");");
+        }
+
+        for (int j = 0; j < k; j++)
+        {
+            w.Line("var e" + N(j) + " = Infra.LsrVectorMath.Exp(c" + N(j) + " - m);");
+        }
+
+        w.Line("var s = " + Each(k, " + ", j => "e" + j) + ";");
+        w.Line("var ls = Infra.LsrVectorMath.Log(s);");
+    }
+
+    private static void ScalarRow(CodeWriter w, ElementType t, int k)
+    {
+        w.Line("ref " + t.Name + " xr = ref U.Add(ref x, (nint)row * " + N(k) + ");");
+        for (int j = 0; j < k; j++)
+        {
+            w.Line(t.Name + " x" + N(j) + " = U.Add(ref xr, " + N(j) + ");");
+        }
+
+        w.Line(t.Name + " m = x0;");
+        for (int j = 1; j < k; j++)
+        {
+            w.Line("m = " + t.Math + ".Max(m, x" + N(j) + ");");
+        }
+
+        for (int j = 0; j < k; j++)
+        {
+            w.Line(t.Name + " e" + N(j) + " = " + t.Math + ".Exp(x" + N(j) + " - m);");
+        }
+
+        w.Line(t.Name + " s = " + Each(k, " + ", j => "e" + j) + ";");
+        w.Line(t.Name + " ls = " + t.Math + ".Log(s);");
+    }
+
+    private static void LogSoftmaxOrSoftmax(CodeWriter w, int k, ElementType t, bool softmax)
+    {
+        Signature(w, t, "void", softmax ? "Softmax" : "LogSoftmax");
+        w.Line("ref " + t.Name + " x = ref args.Logits;");
+        w.Line("ref " + t.Name + " o = ref args.Output;");
+        w.Line("int row = firstRow;");
+        BlockLoop(w, t, k);
+        BlockStats(w, t, k);
+        if (softmax)
+        {
+            w.Line("var inv = " + t.Vector + ".One / s;");
+        }
+
+        for (int j = 0; j < k; j++)
+        {
+            w.Line("var r" + N(j) + " = " + (softmax ? "e" + N(j) + " * inv" : "(c" + N(j) + " - m) - ls") + ";");
+        }
+
+        TransposePlan.FromColumnsAndStore(w, t, k, "r", "o");
+        w.Close().Close();
+        w.Line();
+        w.Open("for (; row < endRow; row++)");
+        ScalarRow(w, t, k);
+        if (softmax)
+        {
+            w.Line(t.Name + " inv = " + t.One + " / s;");
+        }
+
+        w.Line("ref " + t.Name + " or = ref U.Add(ref o, (nint)row * " + N(k) + ");");
+        for (int j = 0; j < k; j++)
+        {
+            w.Line("U.Add(ref or, " + N(j) + ") = " + (softmax ? "e" + N(j) + " * inv" : "(x" + N(j) + " - m) - ls") + ";");
+        }
+
+        w.Close().Close();
+    }
+
+    // Scalars shared by the loss kernels; a missing weight is 1, which multiplies exactly.
+    private static void LossPrologue(CodeWriter w, int k, ElementType t)
+    {
+        w.Line("ref " + t.Name + " x = ref args.Logits;");
+        w.Line("ref " + t.Name + " o = ref args.Output;");
+        w.Line("bool weighted = args.HasWeight;");
+        w.Line("bool hasOutput = args.HasOutput;");
+        w.Line(t.Name + " eps = args.LabelSmoothing;");
+        w.Line("bool smoothing = eps != " + t.Zero + ";");
+        w.Line(t.Name + " keep = " + t.One + " - eps;");
+        w.Line(t.Name + " spread = eps / " + N(k) + ";");
+        w.Line(t.Name + " scale = args.Scale;");
+        for (int j = 0; j < k; j++)
+        {
+            w.Line(t.Name + " w" + N(j) + " = weighted ? U.Add(ref args.Weight, " + N(j) + ") : " + t.One + ";");
+        }
+
+        w.Line("double total = 0;");
+        w.Line("int row = firstRow;");
+    }
+
+    private static void Hard(CodeWriter w, int k, ElementType t, bool gradient)
+    {
+        Signature(w, t, "double", gradient ? "HardGradient" : "HardForward");
+        LossPrologue(w, k, t);
+        w.Line("int ignore = args.IgnoreIndex;");
+        w.Line("ref int targets = ref args.Targets;");
+        if (gradient)
+        {
+            w.Line(t.Name + " spreadScale = spread * scale;");
+        }
+
+        BlockLoop(w, t, k);
+        BlockStats(w, t, k);
+        string mask = t == ElementType.Float ? "V512." + t.AsMask + "(V512.Equals(tv, V512.Create({0})))" : "V512." + t.AsMask + "(V512.Equals(tv, V512.Create({0}L)))";
+        w.Line(t == ElementType.Float
+            ? "var tv = V512.LoadUnsafe(ref targets, (nuint)row);"
+            : "var tv = Avx512.ConvertToVector512Int64(V256.LoadUnsafe(ref targets, (nuint)row));");
+        w.Line("var ignored = " + string.Format(CultureInfo.InvariantCulture, mask, t == ElementType.Float ? "ignore" : "(long)ignore") .Replace("(long)ignoreL", "(long)ignore") + ";");
+        w.Line("var xt = " + t.Vector + ".Zero;");
+        w.Line("var wt = " + t.Vector + ".Zero;");
+        for (int j = 0; j < k; j++)
+        {
+            w.Line("var k" + N(j) + " = " + string.Format(CultureInfo.InvariantCulture, mask, N(j)) + ";");
+            w.Line("xt = V512.ConditionalSelect(k" + N(j) + ", c" + N(j) + ", xt);");
+            w.Line("wt = V512.ConditionalSelect(k" + N(j) + ", V512.Create(w" + N(j) + "), wt);");
+        }
+
+        w.Line("var loss = V512.Create(keep) * -(wt * ((xt - m) - ls));");
+        w.Open("if (smoothing)");
+        w.Line("loss += V512.Create(spread) * -(" + Each(k, " + ", j => "(V512.Create(w" + j + ") * ((c" + j + " - m) - ls))") + ");");
+        w.Close();
+        w.Line("loss = V512.AndNot(loss, ignored);");
+        if (gradient)
+        {
+            w.Line("var a = ((V512.Create(keep) * wt) + (V512.Create(spread * args.WeightTotal))) * V512.Create(scale) / s;");
+            w.Line("var hit = V512.Create(keep) * wt * V512.Create(scale);");
+            for (int j = 0; j < k; j++)
+            {
+                w.Line("var r" + N(j) + " = V512.AndNot((e" + N(j) + " * a) - V512.Create(spreadScale * w" + N(j) + ") - (hit & k" + N(j) + "), ignored);");
+            }
+
+            TransposePlan.FromColumnsAndStore(w, t, k, "r", "o");
+        }
+        else
+        {
+            w.Open("if (hasOutput)");
+            w.Line("V512.StoreUnsafe(loss, ref o, (nuint)row);");
+            w.Close();
+        }
+
+        w.Line(t == ElementType.Float ? "total += V512.Sum(V512.WidenLower(loss) + V512.WidenUpper(loss));" : "total += V512.Sum(loss);");
+        w.Close().Close();
+        w.Line();
+        w.Open("for (; row < endRow; row++)");
+        w.Line("int target = U.Add(ref targets, row);");
+        w.Open("if (target == ignore)");
+        if (gradient)
+        {
+            w.Line("ref " + t.Name + " zero = ref U.Add(ref o, (nint)row * " + N(k) + ");");
+            for (int j = 0; j < k; j++)
+            {
+                w.Line("U.Add(ref zero, " + N(j) + ") = " + t.Zero + ";");
+            }
+        }
+        else
+        {
+            w.Open("if (hasOutput)");
+            w.Line("U.Add(ref o, row) = " + t.Zero + ";");
+            w.Close();
+        }
+
+        w.Line("continue;");
+        w.Close();
+        w.Line();
+        ScalarRow(w, t, k);
+        w.Line(t.Name + " xs = target switch { " + string.Join(", ", Classes(k - 1).Select(j => N(j) + " => x" + N(j))) + (k > 1 ? ", " : string.Empty) + "_ => x" + N(k - 1) + " };");
+        w.Line(t.Name + " ws = target switch { " + string.Join(", ", Classes(k - 1).Select(j => N(j) + " => w" + N(j))) + (k > 1 ? ", " : string.Empty) + "_ => w" + N(k - 1) + " };");
+        w.Line(t.Name + " rowLoss = keep * -(ws * ((xs - m) - ls));");
+        w.Open("if (smoothing)");
+        w.Line("rowLoss += spread * -(" + Each(k, " + ", j => "(w" + j + " * ((x" + j + " - m) - ls))") + ");");
+        w.Close();
+        w.Line("total += rowLoss;");
+        if (gradient)
+        {
+            w.Line(t.Name + " ra = ((keep * ws) + (spread * args.WeightTotal)) * scale / s;");
+            w.Line(t.Name + " rowHit = keep * ws * scale;");
+            w.Line("ref " + t.Name + " gr = ref U.Add(ref o, (nint)row * " + N(k) + ");");
+            for (int j = 0; j < k; j++)
+            {
+                w.Line("U.Add(ref gr, " + N(j) + ") = (e" + N(j) + " * ra) - (spreadScale * w" + N(j) + ") - (target == " + N(j) + " ? rowHit : " + t.Zero + ");");
+            }
+        }
+        else
+        {
+            w.Open("if (hasOutput)");
+            w.Line("U.Add(ref o, row) = rowLoss;");
+            w.Close();
+        }
+
+        w.Close();
+        w.Line();
+        w.Line("return total;");
+        w.Close();
+    }
+
+    private static void Soft(CodeWriter w, int k, ElementType t, bool gradient)
+    {
+        Signature(w, t, "double", gradient ? "SoftGradient" : "SoftForward");
+        LossPrologue(w, k, t);
+        w.Line("ref " + t.Name + " q = ref args.Probabilities;");
+        BlockLoop(w, t, k);
+        for (int j = 0; j < k; j++)
+        {
+            w.Line("var u" + N(j) + " = V512.LoadUnsafe(ref q, b + " + N(j * t.Lanes) + ");");
+        }
+
+        TransposePlan.ToColumns(w, t, k, "u", "q");
+        BlockStats(w, t, k);
+        for (int j = 0; j < k; j++)
+        {
+            w.Line("var wq" + N(j) + " = V512.Create(w" + N(j) + ") * V512.FusedMultiplyAdd(V512.Create(keep), q" + N(j) + ", V512.Create(spread));");
+        }
+
+        w.Line("var loss = -(" + Each(k, " + ", j => "(wq" + j + " * ((c" + j + " - m) - ls))") + ");");
+        if (gradient)
+        {
+            w.Line("var mass = " + Each(k, " + ", j => "wq" + j) + ";");
+            w.Line("var a = mass * V512.Create(scale) / s;");
+            for (int j = 0; j < k; j++)
+            {
+                w.Line("var r" + N(j) + " = (e" + N(j) + " * a) - (V512.Create(scale) * wq" + N(j) + ");");
+            }
+
+            TransposePlan.FromColumnsAndStore(w, t, k, "r", "o");
+        }
+        else
+        {
+            w.Open("if (hasOutput)");
+            w.Line("V512.StoreUnsafe(loss, ref o, (nuint)row);");
+            w.Close();
+        }
+
+        w.Line(t == ElementType.Float ? "total += V512.Sum(V512.WidenLower(loss) + V512.WidenUpper(loss));" : "total += V512.Sum(loss);");
+        w.Close().Close();
+        w.Line();
+        w.Open("for (; row < endRow; row++)");
+        ScalarRow(w, t, k);
+        w.Line("ref " + t.Name + " qr = ref U.Add(ref q, (nint)row * " + N(k) + ");");
+        for (int j = 0; j < k; j++)
+        {
+            w.Line(t.Name + " wq" + N(j) + " = w" + N(j) + " * " + t.Math + ".FusedMultiplyAdd(keep, U.Add(ref qr, " + N(j) + "), spread);");
+        }
+
+        w.Line(t.Name + " rowLoss = -(" + Each(k, " + ", j => "(wq" + j + " * ((x" + j + " - m) - ls))") + ");");
+        w.Line("total += rowLoss;");
+        if (gradient)
+        {
+            w.Line(t.Name + " ra = (" + Each(k, " + ", j => "wq" + j) + ") * scale / s;");
+            w.Line("ref " + t.Name + " gr = ref U.Add(ref o, (nint)row * " + N(k) + ");");
+            for (int j = 0; j < k; j++)
+            {
+                w.Line("U.Add(ref gr, " + N(j) + ") = (e" + N(j) + " * ra) - (scale * wq" + N(j) + ");");
+            }
+        }
+        else
+        {
+            w.Open("if (hasOutput)");
+            w.Line("U.Add(ref o, row) = rowLoss;");
+            w.Close();
+        }
+
+        w.Close();
+        w.Line();
+        w.Line("return total;");
+        w.Close();
+    }
+}

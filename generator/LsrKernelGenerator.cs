@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LsrGen.Generator.Diagnostics;
+using LsrGen.Generator.Emit;
+using LsrGen.Generator.Model;
+using LsrGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LsrGen.Generator;
+
+/// <summary>
+/// Emits kernels specialised for K classes into every <c>partial</c> type marked <c>[GeneratedLsrKernels(K)]</c>.
+/// Pipeline: ForAttributeWithMetadataName -> value model (<see cref="DeclarationResult"/>) -> text. Diagnostics
+/// travel apart from the emission model, so moving code around re-reports them without re-emitting.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class LsrKernelGenerator : IIncrementalGenerator
+{
+    private const string AttributeName = "LsrGen.GeneratedLsrKernelsAttribute";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<DeclarationResult> declarations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax, DeclarationParser.Parse)
+            .WithTrackingName(TrackingNames.Declarations);
+
+        IncrementalValuesProvider<KernelSpec> specs = declarations
+            .Select(static (d, _) => d.Spec)
+            .Where(static s => s is not null)
+            .Select(static (s, _) => s!)
+            .WithTrackingName(TrackingNames.Specs);
+
+        context.RegisterSourceOutput(specs, static (spc, spec) =>
+            spc.AddSource(HintNames.ForType(spec.FullName), SourceText.From(TypeEmitter.Emit(spec), System.Text.Encoding.UTF8)));
+
+        // One row-kernel struct and one registration per distinct K; the registration names the routing winner.
+        IncrementalValuesProvider<KernelGroup> groups = specs
+            .Select(static (s, _) => new KernelClaim(s.Classes, s.FullName, null))
+            .Collect()
+            .SelectMany(static (claims, _) => KernelGroup.From(claims))
+            .WithTrackingName(TrackingNames.KernelGroups);
+
+        context.RegisterSourceOutput(groups, static (spc, group) =>
+            spc.AddSource(HintNames.ForKernel(group.Classes), SourceText.From(KernelEmitter.Emit(group), System.Text.Encoding.UTF8)));
+
+        IncrementalValuesProvider<DiagnosticInfo> diagnostics = declarations
+            .SelectMany(static (d, _) => d.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (spc, info) => Report(spc, info));
+
+        IncrementalValuesProvider<DiagnosticInfo> duplicates = declarations
+            .Where(static d => d.Spec is not null)
+            .Select(static (d, _) => new KernelClaim(d.Spec!.Classes, d.Spec.FullName, d.Location))
+            .Collect()
+            .SelectMany(static (claims, _) => DuplicateCheck.Find(claims))
+            .WithTrackingName(TrackingNames.Duplicates);
+        context.RegisterSourceOutput(duplicates, static (spc, info) => Report(spc, info));
+    }
+
+    private static void Report(SourceProductionContext context, DiagnosticInfo info)
+    {
+        DiagnosticDescriptor? descriptor = DiagnosticDescriptors.Find(info.Id);
+        if (descriptor is null)
+        {
+            return;
+        }
+
+        Location location = info.Location is { } l
+            ? Location.Create(l.FilePath, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartCharacter), new LinePosition(l.EndLine, l.EndCharacter)))
+            : Location.None;
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, info.Arguments.Cast<object>().ToArray()));
+    }
+}
+
+/// <summary>The names of the tracked pipeline steps, for incrementality tests.</summary>
+internal static class TrackingNames
+{
+    public const string Declarations = nameof(Declarations);
+    public const string Specs = nameof(Specs);
+    public const string KernelGroups = nameof(KernelGroups);
+    public const string Diagnostics = nameof(Diagnostics);
+    public const string Duplicates = nameof(Duplicates);
+}
+
+/// <summary>All declarations of one K: the shared kernel is registered under the name that sorts first.</summary>
+internal sealed record KernelGroup(int Classes, string RoutedTypeName)
+{
+    public static IEnumerable<KernelGroup> From(ImmutableArray<KernelClaim> claims)
+        => claims.GroupBy(c => c.Classes)
+            .OrderBy(g => g.Key)
+            .Select(g => new KernelGroup(g.Key, g.Select(c => c.FullName).OrderBy(n => n, System.StringComparer.Ordinal).First()));
+}
+
+/// <summary>LSR0005: every declaration of an already-claimed K, except the one routing picks, gets a warning.</summary>
+internal static class DuplicateCheck
+{
+    public static IEnumerable<DiagnosticInfo> Find(ImmutableArray<KernelClaim> claims)
+    {
+        foreach (IGrouping<int, KernelClaim> group in claims.GroupBy(c => c.Classes))
+        {
+            KernelClaim[] ordered = group.OrderBy(c => c.FullName, System.StringComparer.Ordinal).ToArray();
+            for (int i = 1; i < ordered.Length; i++)
+            {
+                string k = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                yield return new DiagnosticInfo(
+                    DiagnosticDescriptors.DuplicateClassCount.Id,
+                    new EquatableArray<string>(new[] { ordered[i].FullName, k, ordered[0].FullName }),
+                    ordered[i].Location);
+            }
+        }
+    }
+}
