@@ -1,0 +1,127 @@
+using System;
+using System.Reflection;
+
+namespace LsrGen.Tests;
+
+/// <summary>
+/// An <see cref="ILsrApi{T}"/> over the static methods of a [GeneratedLsrKernels(K)] type, found by reflection so the
+/// same suite runs against types compiled in memory and types of a consumer project.
+/// </summary>
+public sealed class GeneratedApi<T> : ILsrApi<T>
+{
+    private delegate void Rows(ReadOnlySpan<T> logits, Span<T> destination);
+
+    private delegate void Gather(ReadOnlySpan<T> values, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex);
+
+    private delegate T HardReduced(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight);
+
+    private delegate void HardNone(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight);
+
+    private delegate T HardGradient(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight);
+
+    private delegate T SoftReduced(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
+
+    private delegate void SoftNone(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> losses, T labelSmoothing, ReadOnlySpan<T> weight);
+
+    private delegate T SoftGradient(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
+
+    private readonly Rows _logSoftmax;
+    private readonly Rows _softmax;
+    private readonly Gather _gather;
+    private readonly HardReduced _hardReduced;
+    private readonly HardNone _hardNone;
+    private readonly HardGradient _hardGradient;
+    private readonly SoftReduced _softReduced;
+    private readonly SoftNone _softNone;
+    private readonly SoftGradient _softGradient;
+
+    public GeneratedApi(Type type)
+    {
+        Name = type.FullName + "<" + typeof(T).Name + ">";
+        Classes = (int)type.GetField("Classes")!.GetValue(null)!;
+        _logSoftmax = Find<Rows>(type, "LogSoftmax");
+        _softmax = Find<Rows>(type, "Softmax");
+        _gather = Find<Gather>(type, "GatherTargets");
+        _hardReduced = Find<HardReduced>(type, "CrossEntropy");
+        _hardNone = Find<HardNone>(type, "CrossEntropy");
+        _hardGradient = Find<HardGradient>(type, "CrossEntropyWithGradient");
+        _softReduced = Find<SoftReduced>(type, "CrossEntropy");
+        _softNone = Find<SoftNone>(type, "CrossEntropy");
+        _softGradient = Find<SoftGradient>(type, "CrossEntropyWithGradient");
+    }
+
+    public string Name { get; }
+
+    public int Classes { get; }
+
+    public void LogSoftmax(ReadOnlySpan<T> logits, int classes, Span<T> destination)
+    {
+        Checked(classes);
+        _logSoftmax(logits, destination);
+    }
+
+    public void Softmax(ReadOnlySpan<T> logits, int classes, Span<T> destination)
+    {
+        Checked(classes);
+        _softmax(logits, destination);
+    }
+
+    public void GatherTargets(ReadOnlySpan<T> values, int classes, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex)
+    {
+        Checked(classes);
+        _gather(values, targets, destination, ignoreIndex);
+    }
+
+    public T CrossEntropy(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
+    {
+        Checked(classes);
+        return _hardReduced(logits, targets, labelSmoothing, reduction, ignoreIndex, weight);
+    }
+
+    public void CrossEntropy(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight)
+    {
+        Checked(classes);
+        _hardNone(logits, targets, losses, labelSmoothing, ignoreIndex, weight);
+    }
+
+    public T CrossEntropyWithGradient(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
+    {
+        Checked(classes);
+        return _hardGradient(logits, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
+    }
+
+    public T CrossEntropy(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight)
+    {
+        Checked(classes);
+        return _softReduced(logits, targetProbabilities, labelSmoothing, reduction, weight);
+    }
+
+    public void CrossEntropy(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, Span<T> losses, T labelSmoothing, ReadOnlySpan<T> weight)
+    {
+        Checked(classes);
+        _softNone(logits, targetProbabilities, losses, labelSmoothing, weight);
+    }
+
+    public T CrossEntropyWithGradient(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight)
+    {
+        Checked(classes);
+        return _softGradient(logits, targetProbabilities, gradient, labelSmoothing, reduction, weight);
+    }
+
+    private void Checked(int classes)
+    {
+        if (classes != Classes)
+        {
+            throw new InvalidOperationException($"{Name} is generated for {Classes} classes; the suite asked for {classes}.");
+        }
+    }
+
+    private static TDelegate Find<TDelegate>(Type type, string name)
+        where TDelegate : Delegate
+    {
+        Type[] parameters = Array.ConvertAll(typeof(TDelegate).GetMethod("Invoke")!.GetParameters(), p => p.ParameterType);
+        MethodInfo method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, parameters)
+            ?? throw new MissingMethodException(type.FullName, name + "(" + string.Join(", ", (object[])parameters) + ")");
+        return method.CreateDelegate<TDelegate>();
+    }
+}
