@@ -44,6 +44,12 @@ internal static class DiagnosticDescriptors
         "'{0}' is a file-local type; generated code lives in another file, so declare it without the 'file' modifier",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0006.md");
 
+    public static readonly DiagnosticDescriptor MemberConflict = new(
+        "LSR0007",
+        "Generated member name already taken",
+        "'{0}' already declares '{1}', which the generated kernels add; rename or remove it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0007.md");
+
     public static DiagnosticDescriptor? Find(string id) => id switch
     {
         "LSR0001" => NotPartial,
@@ -52,6 +58,7 @@ internal static class DiagnosticDescriptors
         "LSR0004" => GenericType,
         "LSR0005" => DuplicateClassCount,
         "LSR0006" => FileLocalType,
+        "LSR0007" => MemberConflict,
         _ => null,
     };
 }

@@ -19,19 +19,28 @@ internal static class KernelEmitter
         string name = "LsrKernel" + k;
         var w = new CodeWriter();
         GeneratedText.Header(w);
+        bool small = group.Classes <= SmallClassLimit;
         w.Open("namespace LsrGen.Generated");
-        w.Line("using Avx512 = global::System.Runtime.Intrinsics.X86.Avx512F;");
+        if (small)
+        {
+            w.Line("using Avx512 = global::System.Runtime.Intrinsics.X86.Avx512F;");
+        }
+
         w.Line("using Infra = global::LsrGen.Infrastructure;");
-        w.Line("using U = global::System.Runtime.CompilerServices.Unsafe;");
-        w.Line("using V256 = global::System.Runtime.Intrinsics.Vector256;");
-        w.Line("using V512 = global::System.Runtime.Intrinsics.Vector512;");
-        w.Line("using Vd = global::System.Runtime.Intrinsics.Vector512<double>;");
-        w.Line("using Vf = global::System.Runtime.Intrinsics.Vector512<float>;");
+        if (small)
+        {
+            w.Line("using U = global::System.Runtime.CompilerServices.Unsafe;");
+            w.Line("using V256 = global::System.Runtime.Intrinsics.Vector256;");
+            w.Line("using V512 = global::System.Runtime.Intrinsics.Vector512;");
+            w.Line("using Vd = global::System.Runtime.Intrinsics.Vector512<double>;");
+            w.Line("using Vf = global::System.Runtime.Intrinsics.Vector512<float>;");
+        }
+
         w.Line();
         w.Line("/// <summary>Row kernels generated for exactly " + k + " classes. Infrastructure for generated code.</summary>");
         w.Line(GeneratedText.GeneratedCode);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        if (group.Classes <= SmallClassLimit)
+        if (small)
         {
             w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>");
             SmallKernelEmitter.Emit(w, group.Classes, ElementType.Float);

@@ -14,6 +14,8 @@ internal static class DeclarationParser
 {
     public const int MaxClasses = 1 << 20;
 
+    private static readonly string[] GeneratedMembers = ["Classes", "LogSoftmax", "Softmax", "GatherTargets", "CrossEntropy", "CrossEntropyWithGradient"];
+
     public static DeclarationResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type
@@ -22,6 +24,12 @@ internal static class DeclarationParser
             || context.Attributes.Length == 0)
         {
             // Attribute on something it does not apply to: the compiler reports CS0592.
+            return new DeclarationResult(null, EquatableArray<DiagnosticInfo>.Empty, null);
+        }
+
+        // Half-typed code without a name yet: nothing to declare, and the compiler already complains.
+        if (declaration.Identifier.IsMissing || declaration.Ancestors().OfType<TypeDeclarationSyntax>().Any(t => t.Identifier.IsMissing))
+        {
             return new DeclarationResult(null, EquatableArray<DiagnosticInfo>.Empty, null);
         }
 
@@ -62,7 +70,7 @@ internal static class DeclarationParser
                 diagnostics.Add(Diagnostic(DiagnosticDescriptors.ContainingTypeNotPartial, location, display, outer.Identifier.ValueText));
             }
 
-            containing.Insert(0, new TypeDeclarationSpec(Keyword(outer), outer.Identifier.ValueText));
+            containing.Insert(0, new TypeDeclarationSpec(Keyword(outer), Identifier(outer.Identifier.ValueText)));
         }
 
         if (generic)
@@ -75,14 +83,24 @@ internal static class DeclarationParser
             diagnostics.Add(Diagnostic(DiagnosticDescriptors.FileLocalType, location, display));
         }
 
+        foreach (string member in GeneratedMembers)
+        {
+            if (!type.GetMembers(member).IsEmpty)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberConflict, location, display, member));
+            }
+        }
+
         // A missing, non-constant or non-int argument already has a compiler error; generate nothing.
         if (diagnostics.Count > 0 || classes is null || declaration.Parent is not (BaseNamespaceDeclarationSyntax or CompilationUnitSyntax or TypeDeclarationSyntax))
         {
             return new DeclarationResult(null, new EquatableArray<DiagnosticInfo>(diagnostics), location);
         }
 
-        containing.Add(new TypeDeclarationSpec(Keyword(declaration), declaration.Identifier.ValueText));
-        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+        containing.Add(new TypeDeclarationSpec(Keyword(declaration), Identifier(declaration.Identifier.ValueText)));
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n
+            ? n.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted))
+            : string.Empty;
         string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted));
         var spec = new KernelSpec(ns, new EquatableArray<TypeDeclarationSpec>(containing), fullName, classes.Value);
         return new DeclarationResult(spec, EquatableArray<DiagnosticInfo>.Empty, location);
@@ -107,6 +125,9 @@ internal static class DeclarationParser
 
         return true;
     }
+
+    // A type named like a keyword (@class) must keep its @ when re-declared.
+    private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     private static int? ReadClasses(AttributeData attribute)
     {

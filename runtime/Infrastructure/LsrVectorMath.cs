@@ -13,64 +13,79 @@ namespace LsrGen.Infrastructure;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LsrVectorMath
 {
-    /// <summary>Element-wise e^x for float or double lanes.</summary>
+    /// <summary>Element-wise e^x for float or double lanes; exactly 1 at 0.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="value">The exponents.</param>
     /// <returns>e raised to each lane.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp<T>(Vector512<T> value)
     {
+        Vector512<T> result;
         if (typeof(T) == typeof(float))
         {
-            return Vector512.Exp(value.As<T, float>()).As<float, T>();
+            result = Vector512.Exp(value.As<T, float>()).As<float, T>();
         }
-
-        if (typeof(T) == typeof(double))
+        else if (typeof(T) == typeof(double))
         {
-            return Vector512.Exp(value.As<T, double>()).As<double, T>();
+            result = Vector512.Exp(value.As<T, double>()).As<double, T>();
+        }
+        else
+        {
+            throw new NotSupportedException();
         }
 
-        throw new NotSupportedException();
+        // The BCL's float exp(0) is 1.0000001; each row's max term must be exactly 1 (K = 1 rows must give loss 0).
+        return Vector512.ConditionalSelect(Vector512.Equals(value, Vector512<T>.Zero), Vector512<T>.One, result);
     }
 
-    /// <summary>Element-wise e^x for float or double lanes.</summary>
+    /// <summary>Element-wise e^x for float or double lanes; exactly 1 at 0.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="value">The exponents.</param>
     /// <returns>e raised to each lane.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp<T>(Vector256<T> value)
     {
+        Vector256<T> result;
         if (typeof(T) == typeof(float))
         {
-            return Vector256.Exp(value.As<T, float>()).As<float, T>();
+            result = Vector256.Exp(value.As<T, float>()).As<float, T>();
         }
-
-        if (typeof(T) == typeof(double))
+        else if (typeof(T) == typeof(double))
         {
-            return Vector256.Exp(value.As<T, double>()).As<double, T>();
+            result = Vector256.Exp(value.As<T, double>()).As<double, T>();
+        }
+        else
+        {
+            throw new NotSupportedException();
         }
 
-        throw new NotSupportedException();
+        // The BCL's float exp(0) is 1.0000001; each row's max term must be exactly 1 (K = 1 rows must give loss 0).
+        return Vector256.ConditionalSelect(Vector256.Equals(value, Vector256<T>.Zero), Vector256<T>.One, result);
     }
 
-    /// <summary>Element-wise e^x for float or double lanes.</summary>
+    /// <summary>Element-wise e^x for float or double lanes; exactly 1 at 0.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="value">The exponents.</param>
     /// <returns>e raised to each lane.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp<T>(Vector128<T> value)
     {
+        Vector128<T> result;
         if (typeof(T) == typeof(float))
         {
-            return Vector128.Exp(value.As<T, float>()).As<float, T>();
+            result = Vector128.Exp(value.As<T, float>()).As<float, T>();
         }
-
-        if (typeof(T) == typeof(double))
+        else if (typeof(T) == typeof(double))
         {
-            return Vector128.Exp(value.As<T, double>()).As<double, T>();
+            result = Vector128.Exp(value.As<T, double>()).As<double, T>();
+        }
+        else
+        {
+            throw new NotSupportedException();
         }
 
-        throw new NotSupportedException();
+        // The BCL's float exp(0) is 1.0000001; each row's max term must be exactly 1 (K = 1 rows must give loss 0).
+        return Vector128.ConditionalSelect(Vector128.Equals(value, Vector128<T>.Zero), Vector128<T>.One, result);
     }
 
     /// <summary>Element-wise natural logarithm for float or double lanes.</summary>
