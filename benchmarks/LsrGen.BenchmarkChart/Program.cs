@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+// Draws ns per row against K (log-log), one line per method, from BenchmarkDotNet's CSV reports.
+// Usage: dotnet run -c Release --project benchmarks/LsrGen.BenchmarkChart -- <report.csv> <title> <output.png>
+if (args.Length != 3)
+{
+    Console.Error.WriteLine("usage: LsrGen.BenchmarkChart <report.csv> <title> <output.png>");
+    return 2;
+}
+
+List<Dictionary<string, string>> rows = Csv.Read(args[0]);
+var plot = new ScottPlot.Plot();
+var palette = new ScottPlot.Palettes.Category10();
+int color = 0;
+foreach (IGrouping<string, Dictionary<string, string>> method in rows.GroupBy(r => r["Method"]))
+{
+    var points = method
+        .Select(r => (K: int.Parse(r["K"], CultureInfo.InvariantCulture), Ns: Csv.Nanoseconds(r["Mean"])))
+        .Where(p => !double.IsNaN(p.Ns))
+        .OrderBy(p => p.K)
+        .ToArray();
+    double[] xs = points.Select(p => Math.Log10(p.K)).ToArray();
+    double[] ys = points.Select(p => Math.Log10(p.Ns / RowsFor(p.K))).ToArray();
+    var line = plot.Add.Scatter(xs, ys, palette.GetColor(color++));
+    line.LegendText = method.Key;
+    line.LineWidth = 2;
+    line.MarkerSize = 6;
+}
+
+var logTicks = new ScottPlot.TickGenerators.NumericAutomatic
+{
+    MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+    IntegerTicksOnly = true,
+    LabelFormatter = v => Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture),
+};
+plot.Axes.Left.TickGenerator = logTicks;
+plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+{
+    MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+    IntegerTicksOnly = true,
+    LabelFormatter = v => Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture),
+};
+plot.Title(args[1]);
+plot.XLabel("classes K (log scale)");
+plot.YLabel("ns per row (log scale)");
+plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+plot.SavePng(args[2], 1000, 650);
+Console.WriteLine($"wrote {args[2]}");
+return 0;
+
+// Must match benchmarks/LsrGen.Benchmarks/Workload.RowsFor.
+static int RowsFor(int classes) => classes <= 100 ? 4096 : classes <= 1000 ? 1024 : 128;
+
+internal static class Csv
+{
+    public static List<Dictionary<string, string>> Read(string path)
+    {
+        string[] lines = File.ReadAllLines(path);
+        string[] header = Split(lines[0]);
+        return lines.Skip(1).Where(l => l.Length > 0)
+            .Select(l => header.Zip(Split(l)).ToDictionary(p => p.First, p => p.Second))
+            .ToList();
+    }
+
+    /// <summary>"1,234.5 ns", "12.3 μs", "4 ms" to nanoseconds; NaN for "NA" or empty.</summary>
+    public static double Nanoseconds(string cell)
+    {
+        string[] parts = cell.Replace(",", string.Empty, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            return double.NaN;
+        }
+
+        string unit = parts.Length > 1 ? parts[1] : "ns";
+        return unit switch
+        {
+            "ns" => value,
+            "μs" or "us" => value * 1e3,
+            "ms" => value * 1e6,
+            "s" => value * 1e9,
+            _ => double.NaN,
+        };
+    }
+
+    private static string[] Split(string line)
+    {
+        var cells = new List<string>();
+        var current = new System.Text.StringBuilder();
+        bool quoted = false;
+        foreach (char c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                cells.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        cells.Add(current.ToString());
+        return [.. cells];
+    }
+}

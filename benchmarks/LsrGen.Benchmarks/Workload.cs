@@ -1,0 +1,46 @@
+using System;
+
+namespace LsrGen.Benchmarks;
+
+/// <summary>Fresh normal(0, 3) logits and random targets; N chosen per K as the benchmark plan says.</summary>
+public sealed class Workload
+{
+    public const float LabelSmoothing = 0.1f;
+
+    public Workload(int classes, int seed)
+    {
+        Classes = classes;
+        Rows = RowsFor(classes);
+        var random = new Random(seed);
+        Logits = new float[Rows * classes];
+        for (int i = 0; i < Logits.Length; i++)
+        {
+            double u1 = 1.0 - random.NextDouble();
+            double u2 = random.NextDouble();
+            Logits[i] = (float)(3 * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        }
+
+        Targets = new int[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            Targets[i] = random.Next(classes);
+        }
+
+        Gradient = new float[Logits.Length];
+        Scratch = new float[classes];
+    }
+
+    public int Classes { get; }
+
+    public int Rows { get; }
+
+    public float[] Logits { get; }
+
+    public int[] Targets { get; }
+
+    public float[] Gradient { get; }
+
+    public float[] Scratch { get; }
+
+    public static int RowsFor(int classes) => classes <= 100 ? 4096 : classes <= 1000 ? 1024 : 128;
+}
