@@ -18,6 +18,9 @@ internal static class TypeEmitter
     {
         var w = new CodeWriter();
         GeneratedText.Header(w);
+        w.Line("// The user's own declaration already carries any naming warning (CS8981); do not repeat it here.");
+        w.Line("#pragma warning disable CS8981");
+        w.Line();
         if (spec.Namespace.Length > 0)
         {
             w.Open("namespace " + spec.Namespace);

@@ -167,7 +167,7 @@ internal static class RowPrimitives<T, TS, TV>
         if (i < k)
         {
             nuint start = k - width;
-            TV p = TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, start), m)), a);
+            TV p = TS.Multiply(TS.Exp(TS.Subtract(FreshLanes(ref x, start, (int)(i - start), m), m)), a);
             TV fresh = TS.Subtract(p, weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b);
             TS.Store(TS.SelectFromLane((int)(i - start), fresh, TS.Load(ref destination, start)), ref destination, start);
         }
@@ -243,12 +243,20 @@ internal static class RowPrimitives<T, TS, TV>
         if (i < k)
         {
             nuint start = k - width;
-            TV p = TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, start), m)), a);
+            TV p = TS.Multiply(TS.Exp(TS.Subtract(FreshLanes(ref x, start, (int)(i - start), m), m)), a);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
             TV fresh = TS.Subtract(p, TS.Multiply(g, wq));
             TS.Store(TS.SelectFromLane((int)(i - start), fresh, TS.Load(ref destination, start)), ref destination, start);
         }
     }
+
+    /// <summary>
+    /// The tail vector of x with the lanes before <paramref name="firstLane"/> set to the row max: in place those lanes
+    /// already hold outputs, and a vector exp may take a different (lane-coupled) path for them, changing fresh lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV FreshLanes(ref T x, nuint start, int firstLane, TV max)
+        => TS.SelectFromLane(firstLane, TS.Load(ref x, start), max);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV SmoothedWeightedTarget(ref T q, ref T w, bool weighted, nuint offset, TV keep, TV spread)

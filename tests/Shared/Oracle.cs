@@ -68,13 +68,13 @@ public static class Oracle
             double loss = (1 - eps) * nll;
             if (eps != 0)
             {
-                double smooth = 0;
+                var smooth = default(Sum);
                 for (int j = 0; j < k; j++)
                 {
-                    smooth -= W(weight, j) * logp[(i * k) + j];
+                    smooth.Add(-W(weight, j) * logp[(i * k) + j]);
                 }
 
-                loss += eps / k * smooth;
+                loss += eps / k * smooth.Value;
             }
 
             losses[i] = loss;
@@ -85,11 +85,13 @@ public static class Oracle
             }
         }
 
-        double sum = 0;
+        var total0 = default(Sum);
         foreach (double l in losses)
         {
-            sum += l;
+            total0.Add(l);
         }
+
+        double sum = total0.Value;
 
         double scale = 1;
         double total = sum;
@@ -118,20 +120,22 @@ public static class Oracle
         var losses = new double[n];
         var grad = new double[x.Length];
         double scale = reduction == Reduction.Mean ? 1.0 / n : 1;
-        double sum = 0;
+        var total = default(Sum);
         for (int i = 0; i < n; i++)
         {
-            double loss = 0;
-            double mass = 0;
+            var lossSum = default(Sum);
+            var massSum = default(Sum);
             for (int j = 0; j < k; j++)
             {
                 double qs = ((1 - eps) * q[(i * k) + j]) + (eps / k);
-                loss -= W(weight, j) * qs * logp[(i * k) + j];
-                mass += W(weight, j) * qs;
+                lossSum.Add(-(W(weight, j) * qs * logp[(i * k) + j]));
+                massSum.Add(W(weight, j) * qs);
             }
 
+            double loss = lossSum.Value;
+            double mass = massSum.Value;
             losses[i] = loss;
-            sum += loss;
+            total.Add(loss);
             for (int j = 0; j < k; j++)
             {
                 double qs = ((1 - eps) * q[(i * k) + j]) + (eps / k);
@@ -139,7 +143,30 @@ public static class Oracle
             }
         }
 
+        double sum = total.Value;
         return new Result(reduction == Reduction.Mean ? sum / n : sum, losses, grad);
+    }
+
+    /// <summary>Neumaier's compensated sum, so the oracle stays exact enough for K = 2^20 in double.</summary>
+    private struct Sum
+    {
+        private double _sum;
+        private double _compensation;
+
+        public readonly double Value => _sum + _compensation;
+
+        public void Add(double value)
+        {
+            double t = _sum + value;
+            if (!double.IsFinite(t))
+            {
+                _sum = t;
+                return;
+            }
+
+            _compensation += Math.Abs(_sum) >= Math.Abs(value) ? (_sum - t) + value : (value - t) + _sum;
+            _sum = t;
+        }
     }
 
     private static double W(double[]? weight, int j) => weight is null ? 1 : weight[j];
@@ -155,12 +182,12 @@ public static class Oracle
             m = Math.Max(m, v);
         }
 
-        double s = 0;
+        var s = default(Sum);
         for (int j = 0; j < k; j++)
         {
-            s += Math.Exp(x[(row * k) + j] - m);
+            s.Add(Math.Exp(x[(row * k) + j] - m));
         }
 
-        return (nan ? double.NaN : m, nan ? double.NaN : s);
+        return (nan ? double.NaN : m, nan ? double.NaN : s.Value);
     }
 }
