@@ -58,11 +58,11 @@ internal static class SmallKernelEmitter
 
         for (int j = 0; j < k; j++)
         {
-            w.Line("var e" + N(j) + " = Infra.LsrVectorMath.Exp(c" + N(j) + " - m);");
+            w.Line("var e" + N(j) + " = Infra.LsrVectorMath.ExpNonPositive(c" + N(j) + " - m);");
         }
 
         w.Line("var s = " + Each(k, " + ", j => "e" + j) + ";");
-        w.Line("var ls = Infra.LsrVectorMath.Log(s);");
+        w.Line("var ls = Infra.LsrVectorMath.LogAtLeastOne(s);");
     }
 
     private static void ScalarRow(CodeWriter w, ElementType t, int k)

@@ -172,4 +172,35 @@ public static class LsrVectorMath
 
         throw new NotSupportedException();
     }
+    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max): the fast float exp, the BCL's for double.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="value">Non-positive exponents.</param>
+    /// <returns>e raised to each lane; exactly 1 at 0.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ExpNonPositive<T>(Vector512<T> value)
+        => typeof(T) == typeof(float) ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>() : Exp(value);
+
+    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max): the fast float exp, the BCL's for double.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="value">Non-positive exponents.</param>
+    /// <returns>e raised to each lane; exactly 1 at 0.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ExpNonPositive<T>(Vector256<T> value)
+        => typeof(T) == typeof(float) ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>() : Exp(value);
+
+    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max): the fast float exp, the BCL's for double.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="value">Non-positive exponents.</param>
+    /// <returns>e raised to each lane; exactly 1 at 0.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ExpNonPositive<T>(Vector128<T> value)
+        => typeof(T) == typeof(float) ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>() : Exp(value);
+
+    /// <summary>Natural log of lanes holding values of at least 1 (a row's sum of exps): the fast float log, the BCL's for double.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="value">Values of at least 1, or NaN.</param>
+    /// <returns>The natural logarithm of each lane.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LogAtLeastOne<T>(Vector512<T> value)
+        => typeof(T) == typeof(float) ? LsrFloatMath.LogAtLeastOne(value.As<T, float>()).As<float, T>() : Log(value);
 }

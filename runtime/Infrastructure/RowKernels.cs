@@ -210,15 +210,19 @@ public static class RowKernels<T, TClasses>
             }
 
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
-            T sum = RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
+            T shifted = T.Zero;
+            T sum = eps != T.Zero
+                ? RowPrimitives<T, TS, TV>.SumExpAndShifted(ref x, ref w, weighted, k, max, out shifted)
+                : RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
             T logSum = T.Log(sum);
             T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
             T nll = -(targetWeight * ((Unsafe.Add(ref x, target) - max) - logSum));
             T loss = keep * nll;
             if (eps != T.Zero)
             {
-                // PyTorch skips the smoothing term at eps == 0, so a -Inf logit elsewhere leaves the loss finite.
-                loss += spread * -RowPrimitives<T, TS, TV>.SumLogProbabilities(ref x, ref w, weighted, k, max, logSum);
+                // -sum_k w_k logp_k = W log(s) - sum_k w_k (x_k - max). PyTorch skips this term at eps == 0, so a
+                // -Inf logit elsewhere leaves the loss finite.
+                loss += spread * ((args.WeightTotal * logSum) - shifted);
             }
 
             total += double.CreateTruncating(loss);

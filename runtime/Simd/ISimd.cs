@@ -22,6 +22,7 @@ internal interface ISimd<T, TVec>
 
     /// <summary>Max without IEEE NaN ordering: a NaN anywhere in a row still reaches the row's sum of exps.</summary>
     static abstract TVec MaxNative(TVec left, TVec right);
+    /// <summary>e^x for x &lt;= 0 (or NaN): every exponent in a row kernel is x - max.</summary>
     static abstract TVec Exp(TVec value);
 
     /// <summary>Lanes at or after <paramref name="firstLane"/> take <paramref name="fresh"/>, the others <paramref name="old"/>.</summary>

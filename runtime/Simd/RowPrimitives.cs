@@ -70,46 +70,58 @@ internal static class RowPrimitives<T, TS, TV>
         return T.CreateTruncating(total);
     }
 
-    /// <summary>sum_k w_k * ((x_k - max) - logSum), with w_k = 1 when <paramref name="weighted"/> is false.</summary>
+    /// <summary>
+    /// sum_k exp(x_k - max), and in the same pass <paramref name="shifted"/> = sum_k w_k * (x_k - max)
+    /// (w_k = 1 when not <paramref name="weighted"/>), from which the smoothing term follows without another read.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T SumLogProbabilities(ref T x, ref T w, bool weighted, int classes, T max, T logSum)
+    public static T SumExpAndShifted(ref T x, ref T w, bool weighted, int classes, T max, out T shifted)
     {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         nuint full = k - (k % width);
         TV m = TS.Broadcast(max);
-        TV ls = TS.Broadcast(logSum);
         double total = 0;
+        double totalShifted = 0;
         for (nuint block = 0; block < full; block += width * BlockVectors)
         {
             nuint end = Math.Min(full, block + (width * BlockVectors));
             TV acc = TS.Zero;
+            TV accShifted = TS.Zero;
             if (weighted)
             {
                 for (nuint i = block; i < end; i += width)
                 {
-                    acc = TS.MultiplyAdd(TS.Load(ref w, i), TS.Subtract(TS.Subtract(TS.Load(ref x, i), m), ls), acc);
+                    TV d = TS.Subtract(TS.Load(ref x, i), m);
+                    acc = TS.Add(acc, TS.Exp(d));
+                    accShifted = TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted);
                 }
             }
             else
             {
                 for (nuint i = block; i < end; i += width)
                 {
-                    acc = TS.Add(acc, TS.Subtract(TS.Subtract(TS.Load(ref x, i), m), ls));
+                    TV d = TS.Subtract(TS.Load(ref x, i), m);
+                    acc = TS.Add(acc, TS.Exp(d));
+                    accShifted = TS.Add(accShifted, d);
                 }
             }
 
             total += double.CreateTruncating(TS.HorizontalSum(acc));
+            totalShifted += double.CreateTruncating(TS.HorizontalSum(accShifted));
         }
 
         if (full < k)
         {
             nuint start = k - width;
-            TV logp = TS.Subtract(TS.Subtract(TS.Load(ref x, start), m), ls);
-            TV term = weighted ? TS.Multiply(TS.Load(ref w, start), logp) : logp;
-            total += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane((int)(full - start), term, TS.Zero)));
+            int firstLane = (int)(full - start);
+            TV d = TS.Subtract(TS.Load(ref x, start), m);
+            TV term = weighted ? TS.Multiply(TS.Load(ref w, start), d) : d;
+            total += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(firstLane, TS.Exp(d), TS.Zero)));
+            totalShifted += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(firstLane, term, TS.Zero)));
         }
 
+        shifted = T.CreateTruncating(totalShifted);
         return T.CreateTruncating(total);
     }
 

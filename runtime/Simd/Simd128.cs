@@ -36,7 +36,7 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>>
     public static Vector128<T> MaxNative(Vector128<T> left, Vector128<T> right) => Vector128.MaxNative(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Exp(Vector128<T> value) => LsrVectorMath.Exp(value);
+    public static Vector128<T> Exp(Vector128<T> value) => LsrVectorMath.ExpNonPositive(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> SelectFromLane(int firstLane, Vector128<T> fresh, Vector128<T> old)

@@ -36,7 +36,7 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>>
     public static Vector256<T> MaxNative(Vector256<T> left, Vector256<T> right) => Vector256.MaxNative(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Exp(Vector256<T> value) => LsrVectorMath.Exp(value);
+    public static Vector256<T> Exp(Vector256<T> value) => LsrVectorMath.ExpNonPositive(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> SelectFromLane(int firstLane, Vector256<T> fresh, Vector256<T> old)

@@ -36,7 +36,7 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>>
     public static Vector512<T> MaxNative(Vector512<T> left, Vector512<T> right) => Vector512.MaxNative(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Exp(Vector512<T> value) => LsrVectorMath.Exp(value);
+    public static Vector512<T> Exp(Vector512<T> value) => LsrVectorMath.ExpNonPositive(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> SelectFromLane(int firstLane, Vector512<T> fresh, Vector512<T> old)
