@@ -37,7 +37,7 @@ public static class LsrKernelRegistry
             }
 
             var next = current is null ? new Dictionary<int, KernelSet>() : new Dictionary<int, KernelSet>(current);
-            next[classes] = new KernelSet<TKernel>(classes, typeName);
+            next[classes] = KernelSet.Create<TKernel>(classes, typeName);
             Volatile.Write(ref s_kernels, next);
         }
     }

@@ -1,0 +1,15 @@
+using LsrGen;
+
+// Two rows of ten equal logits: every class has probability 1/10, so the loss is ln(10) whatever the targets.
+float[] logits = new float[20];
+int[] targets = [3, 7];
+float loss = Cifar10.CrossEntropy(logits, targets);
+float expected = MathF.Log(10f);
+bool ok = MathF.Abs(loss - expected) <= 1e-6f && LsrKernels.IsSpecialized(10) && Cifar10.Classes == 10
+    && LsrKernels.CrossEntropy(logits, 10, targets) == loss;
+Console.WriteLine($"loss {loss} (expected {expected}), IsSpecialized(10) = {LsrKernels.IsSpecialized(10)}: {(ok ? "OK" : "WRONG")}");
+return ok ? 0 : 1;
+
+/// <summary>Kernels for CIFAR-10's ten classes.</summary>
+[GeneratedLsrKernels(10)]
+internal static partial class Cifar10;
