@@ -172,35 +172,52 @@ public static class LsrVectorMath
 
         throw new NotSupportedException();
     }
-    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max): the fast float exp, the BCL's for double.</summary>
+    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max), bit-identical on every call.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="value">Non-positive exponents.</param>
     /// <returns>e raised to each lane; exactly 1 at 0.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> ExpNonPositive<T>(Vector512<T> value)
-        => typeof(T) == typeof(float) ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>() : Exp(value);
+        => typeof(T) == typeof(float)
+            ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>()
+            : LsrDoubleMath.ExpNonPositive(value.As<T, double>()).As<double, T>();
 
-    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max): the fast float exp, the BCL's for double.</summary>
+    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max), bit-identical on every call.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="value">Non-positive exponents.</param>
     /// <returns>e raised to each lane; exactly 1 at 0.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> ExpNonPositive<T>(Vector256<T> value)
-        => typeof(T) == typeof(float) ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>() : Exp(value);
+        => typeof(T) == typeof(float)
+            ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>()
+            : LsrDoubleMath.ExpNonPositive(value.As<T, double>()).As<double, T>();
 
-    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max): the fast float exp, the BCL's for double.</summary>
+    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max), bit-identical on every call.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="value">Non-positive exponents.</param>
     /// <returns>e raised to each lane; exactly 1 at 0.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> ExpNonPositive<T>(Vector128<T> value)
-        => typeof(T) == typeof(float) ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>() : Exp(value);
+        => typeof(T) == typeof(float)
+            ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>()
+            : LsrDoubleMath.ExpNonPositive(value.As<T, double>()).As<double, T>();
 
-    /// <summary>Natural log of lanes holding values of at least 1 (a row's sum of exps): the fast float log, the BCL's for double.</summary>
+    /// <summary>Natural log of lanes holding values of at least 1 (a row's sum of exps), bit-identical on every call.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="value">Values of at least 1, or NaN.</param>
     /// <returns>The natural logarithm of each lane.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> LogAtLeastOne<T>(Vector512<T> value)
-        => typeof(T) == typeof(float) ? LsrFloatMath.LogAtLeastOne(value.As<T, float>()).As<float, T>() : Log(value);
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return LsrFloatMath.LogAtLeastOne(value.As<T, float>()).As<float, T>();
+        }
+
+        // Double: one scalar log per row of the 8-row block; the BCL's vector log rounds differently between JIT tiers.
+        Vector512<double> d = value.As<T, double>();
+        return Vector512.Create(
+            Math.Log(d.GetElement(0)), Math.Log(d.GetElement(1)), Math.Log(d.GetElement(2)), Math.Log(d.GetElement(3)),
+            Math.Log(d.GetElement(4)), Math.Log(d.GetElement(5)), Math.Log(d.GetElement(6)), Math.Log(d.GetElement(7))).As<double, T>();
+    }
 }
