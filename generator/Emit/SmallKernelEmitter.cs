@@ -159,16 +159,18 @@ internal static class SmallKernelEmitter
 
         BlockLoop(w, t, k);
         BlockStats(w, t, k);
-        string mask = t == ElementType.Float ? "V512." + t.AsMask + "(V512.Equals(tv, V512.Create({0})))" : "V512." + t.AsMask + "(V512.Equals(tv, V512.Create({0}L)))";
+        // Targets as lanes of the element width: int for float, long for double.
+        string lane = t == ElementType.Float ? string.Empty : "L";
+        string Mask(string value) => "V512." + t.AsMask + "(V512.Equals(tv, V512.Create(" + value + ")))";
         w.Line(t == ElementType.Float
             ? "var tv = V512.LoadUnsafe(ref targets, (nuint)row);"
             : "var tv = Avx512.ConvertToVector512Int64(V256.LoadUnsafe(ref targets, (nuint)row));");
-        w.Line("var ignored = " + string.Format(CultureInfo.InvariantCulture, mask, t == ElementType.Float ? "ignore" : "(long)ignore") .Replace("(long)ignoreL", "(long)ignore") + ";");
+        w.Line("var ignored = " + Mask(t == ElementType.Float ? "ignore" : "(long)ignore") + ";");
         w.Line("var xt = " + t.Vector + ".Zero;");
         w.Line("var wt = " + t.Vector + ".Zero;");
         for (int j = 0; j < k; j++)
         {
-            w.Line("var k" + N(j) + " = " + string.Format(CultureInfo.InvariantCulture, mask, N(j)) + ";");
+            w.Line("var k" + N(j) + " = " + Mask(N(j) + lane) + ";");
             w.Line("xt = V512.ConditionalSelect(k" + N(j) + ", c" + N(j) + ", xt);");
             w.Line("wt = V512.ConditionalSelect(k" + N(j) + ", V512.Create(w" + N(j) + "), wt);");
         }

@@ -210,13 +210,17 @@ public static class RowKernels<T, TClasses>
             }
 
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
+            T targetLogit = Unsafe.Add(ref x, target); // read before a gradient written in place replaces it
             T shifted = T.Zero;
-            T sum = eps != T.Zero
-                ? RowPrimitives<T, TS, TV>.SumExpAndShifted(ref x, ref w, weighted, k, max, out shifted)
-                : RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
+            ref T g = ref gradient ? ref Unsafe.Add(ref args.Output, (nint)row * k) : ref Unsafe.NullRef<T>();
+            T sum = gradient
+                ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
+                : eps != T.Zero
+                    ? RowPrimitives<T, TS, TV>.SumExpAndShifted(ref x, ref w, weighted, k, max, out shifted)
+                    : RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
             T logSum = T.Log(sum);
             T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
-            T nll = -(targetWeight * ((Unsafe.Add(ref x, target) - max) - logSum));
+            T nll = -(targetWeight * ((targetLogit - max) - logSum));
             T loss = keep * nll;
             if (eps != T.Zero)
             {
@@ -228,10 +232,10 @@ public static class RowKernels<T, TClasses>
             total += double.CreateTruncating(loss);
             if (gradient)
             {
-                // g_j = s * ((1-eps) w_t (p_j - [j==t]) + (eps/K)(W p_j - w_j)), written as p_j * a - b * w_j, then the target fix-up.
+                // g_j = s * ((1-eps) w_t (p_j - [j==t]) + (eps/K)(W p_j - w_j)), written as e_j * a - b * w_j over the
+                // exps already stored in g, then the target fix-up.
                 T pScale = (keep * targetWeight + spread * args.WeightTotal) * scale / sum;
-                ref T g = ref Unsafe.Add(ref args.Output, (nint)row * k);
-                RowPrimitives<T, TS, TV>.WriteScaledExp(ref x, ref w, weighted, ref g, k, max, pScale, spread * scale);
+                RowPrimitives<T, TS, TV>.ScaleAndShift(ref w, weighted, ref g, k, pScale, spread * scale);
                 Unsafe.Add(ref g, target) -= keep * targetWeight * scale;
             }
             else if (writeLosses)

@@ -125,6 +125,77 @@ internal static class RowPrimitives<T, TS, TV>
         return T.CreateTruncating(total);
     }
 
+    /// <summary>
+    /// The fused gradient's first half: stores e_k = exp(x_k - max) into <paramref name="destination"/> (which may be x
+    /// itself), returns sum_k e_k and sets <paramref name="shifted"/> = sum_k w_k (x_k - max), so exp runs once per element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T StoreExpAndSum(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, out T shifted)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(max);
+        double total = 0;
+        double totalShifted = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            TV acc = TS.Zero;
+            TV accShifted = TS.Zero;
+            for (nuint i = block; i < end; i += width)
+            {
+                TV d = TS.Subtract(TS.Load(ref x, i), m);
+                TV e = TS.Exp(d);
+                TS.Store(e, ref destination, i);
+                acc = TS.Add(acc, e);
+                accShifted = weighted ? TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted) : TS.Add(accShifted, d);
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+            totalShifted += double.CreateTruncating(TS.HorizontalSum(accShifted));
+        }
+
+        if (full < k)
+        {
+            nuint start = k - width;
+            int firstLane = (int)(full - start);
+            TV d = TS.Subtract(FreshLanes(ref x, start, firstLane, m), m);
+            TV e = TS.Exp(d);
+            TV term = weighted ? TS.Multiply(TS.Load(ref w, start), d) : d;
+            total += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(firstLane, e, TS.Zero)));
+            totalShifted += double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(firstLane, term, TS.Zero)));
+            TS.Store(TS.SelectFromLane(firstLane, e, TS.Load(ref destination, start)), ref destination, start);
+        }
+
+        shifted = T.CreateTruncating(totalShifted);
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>The fused gradient's second half: destination_k = destination_k * scale - offset * w_k (w_k = 1 unweighted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleAndShift(ref T w, bool weighted, ref T destination, int classes, T scale, T offset)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV a = TS.Broadcast(scale);
+        TV b = TS.Broadcast(offset);
+        nuint i = 0;
+        for (; i + width <= k; i += width)
+        {
+            TV shift = weighted ? TS.Multiply(b, TS.Load(ref w, i)) : b;
+            TS.Store(TS.Subtract(TS.Multiply(TS.Load(ref destination, i), a), shift), ref destination, i);
+        }
+
+        if (i < k)
+        {
+            nuint start = k - width;
+            TV old = TS.Load(ref destination, start);
+            TV shift = weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b;
+            TS.Store(TS.SelectFromLane((int)(i - start), TS.Subtract(TS.Multiply(old, a), shift), old), ref destination, start);
+        }
+    }
+
     /// <summary>destination_k = (x_k - max) - logSum; destination may be x itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteLogProbabilities(ref T x, ref T destination, int classes, T max, T logSum)
