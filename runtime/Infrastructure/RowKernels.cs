@@ -19,135 +19,106 @@ public static class RowKernels<T, TClasses>
     where TClasses : struct, IClassCount
 {
     /// <inheritdoc cref="ILsrRowKernel{T}.LogSoftmax"/>
-    public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow)
-    {
-        int k = TClasses.Resolve(args.Classes);
-        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
-        {
-            LogSoftmax<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
-        }
-        else if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
-        {
-            LogSoftmax<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
-        }
-        else if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
-        {
-            LogSoftmax<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow);
-        }
-        else
-        {
-            LogSoftmax<Scalar<T>, T>(args, k, firstRow, endRow);
-        }
-    }
+    public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<LogSoftmaxRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.Softmax"/>
-    public static void Softmax(in RowArgs<T> args, int firstRow, int endRow)
-    {
-        int k = TClasses.Resolve(args.Classes);
-        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
-        {
-            Softmax<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
-        }
-        else if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
-        {
-            Softmax<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
-        }
-        else if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
-        {
-            Softmax<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow);
-        }
-        else
-        {
-            Softmax<Scalar<T>, T>(args, k, firstRow, endRow);
-        }
-    }
+    public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftmaxRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
-    public static double HardForward(in RowArgs<T> args, int firstRow, int endRow)
-    {
-        int k = TClasses.Resolve(args.Classes);
-        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
-        {
-            return Hard<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow, gradient: false);
-        }
-
-        if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
-        {
-            return Hard<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow, gradient: false);
-        }
-
-        if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
-        {
-            return Hard<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow, gradient: false);
-        }
-
-        return Hard<Scalar<T>, T>(args, k, firstRow, endRow, gradient: false);
-    }
+    public static double HardForward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardForwardRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
-    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow)
-    {
-        int k = TClasses.Resolve(args.Classes);
-        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
-        {
-            return Hard<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow, gradient: true);
-        }
-
-        if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
-        {
-            return Hard<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow, gradient: true);
-        }
-
-        if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
-        {
-            return Hard<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow, gradient: true);
-        }
-
-        return Hard<Scalar<T>, T>(args, k, firstRow, endRow, gradient: true);
-    }
+    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardGradientRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftForward"/>
-    public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow)
-    {
-        int k = TClasses.Resolve(args.Classes);
-        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
-        {
-            return Soft<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow, gradient: false);
-        }
-
-        if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
-        {
-            return Soft<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow, gradient: false);
-        }
-
-        if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
-        {
-            return Soft<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow, gradient: false);
-        }
-
-        return Soft<Scalar<T>, T>(args, k, firstRow, endRow, gradient: false);
-    }
+    public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftForwardRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftGradient"/>
-    public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow)
+    public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftGradientRows>(args, firstRow, endRow);
+
+    // Each row is vectorised over its classes with the widest vector that fits in it (one lane: plain scalars).
+    private static double Dispatch<TOperation>(in RowArgs<T> args, int firstRow, int endRow)
+        where TOperation : struct, IRowOperation
     {
         int k = TClasses.Resolve(args.Classes);
         if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
         {
-            return Soft<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow, gradient: true);
+            return TOperation.Run<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
         }
 
         if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
         {
-            return Soft<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow, gradient: true);
+            return TOperation.Run<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
         }
 
         if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
         {
-            return Soft<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow, gradient: true);
+            return TOperation.Run<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow);
         }
 
-        return Soft<Scalar<T>, T>(args, k, firstRow, endRow, gradient: true);
+        return TOperation.Run<Scalar<T>, T>(args, k, firstRow, endRow);
+    }
+
+    /// <summary>One row operation, run at whichever SIMD width <see cref="Dispatch"/> picks.</summary>
+    private interface IRowOperation
+    {
+        static abstract double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct;
+    }
+
+    private readonly struct LogSoftmaxRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+        {
+            LogSoftmax<TS, TV>(args, k, firstRow, endRow);
+            return 0;
+        }
+    }
+
+    private readonly struct SoftmaxRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+        {
+            Softmax<TS, TV>(args, k, firstRow, endRow);
+            return 0;
+        }
+    }
+
+    private readonly struct HardForwardRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+            => Hard<TS, TV>(args, k, firstRow, endRow, gradient: false);
+    }
+
+    private readonly struct HardGradientRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+            => Hard<TS, TV>(args, k, firstRow, endRow, gradient: true);
+    }
+
+    private readonly struct SoftForwardRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+            => Soft<TS, TV>(args, k, firstRow, endRow, gradient: false);
+    }
+
+    private readonly struct SoftGradientRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+            => Soft<TS, TV>(args, k, firstRow, endRow, gradient: true);
     }
 
     private static void LogSoftmax<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
