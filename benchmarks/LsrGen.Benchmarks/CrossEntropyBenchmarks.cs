@@ -3,91 +3,83 @@ using LsrGen.Infrastructure;
 
 namespace LsrGen.Benchmarks;
 
-/// <summary>Reduced loss (labelSmoothing 0.1, mean), float, one thread.</summary>
-[MemoryDiagnoser]
-public class Forward
+/// <summary>The class counts, one thread, and a fresh workload per K (N from <see cref="Workload.RowsFor"/>).</summary>
+public abstract class ClassCountBenchmark
 {
-    private Workload _w = null!;
-
     [Params(3, 10, 100, 1000, 32000)]
     public int K { get; set; }
+
+    protected Workload W { get; private set; } = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         LsrKernels.MaxDegreeOfParallelism = 1;
-        _w = new Workload(K, seed: 20261128 + K);
+        W = new Workload(K, seed: 20261128 + K);
     }
+}
 
+/// <summary>Reduced loss (labelSmoothing 0.1, mean), float, one thread.</summary>
+[MemoryDiagnoser]
+public class Forward : ClassCountBenchmark
+{
     [Benchmark]
-    public float SeedPort() => Peers.SeedPort(_w.Logits, K, _w.Targets, Workload.LabelSmoothing);
+    public float SeedPort() => Peers.SeedPort(W.Logits, K, W.Targets, Workload.LabelSmoothing);
 
     [Benchmark(Baseline = true)]
-    public float TensorPrimitivesRowWise() => Peers.TensorPrimitivesForward(_w.Logits, K, _w.Targets, Workload.LabelSmoothing, _w.Scratch);
+    public float TensorPrimitivesRowWise() => Peers.TensorPrimitivesForward(W.Logits, K, W.Targets, Workload.LabelSmoothing, W.Scratch);
 
     [Benchmark]
     public float RuntimeGeneric()
-        => LsrKernelRunner<float, GenericRowKernel>.CrossEntropy(_w.Logits, K, _w.Targets, Workload.LabelSmoothing, Reduction.Mean, -100, default);
+        => LsrKernelRunner<float, GenericRowKernel>.CrossEntropy(W.Logits, K, W.Targets, Workload.LabelSmoothing, Reduction.Mean, -100, default);
 
     [Benchmark]
     public float Generated() => K switch
     {
-        3 => K3.CrossEntropy(_w.Logits, _w.Targets, Workload.LabelSmoothing),
-        10 => K10.CrossEntropy(_w.Logits, _w.Targets, Workload.LabelSmoothing),
-        100 => K100.CrossEntropy(_w.Logits, _w.Targets, Workload.LabelSmoothing),
-        1000 => K1000.CrossEntropy(_w.Logits, _w.Targets, Workload.LabelSmoothing),
-        _ => K32000.CrossEntropy(_w.Logits, _w.Targets, Workload.LabelSmoothing),
+        3 => K3.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        10 => K10.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        100 => K100.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        1000 => K1000.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        _ => K32000.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
     };
 
     [Benchmark]
-    public float Routed() => LsrKernels.CrossEntropy(_w.Logits, K, _w.Targets, Workload.LabelSmoothing);
+    public float Routed() => LsrKernels.CrossEntropy(W.Logits, K, W.Targets, Workload.LabelSmoothing);
 
     [Benchmark]
-    public float ExpFloor() => Peers.ExpFloor(_w.Logits, _w.Rows);
+    public float ExpFloor() => Peers.ExpFloor(W.Logits, W.Rows);
 
     [Benchmark]
-    public float ReadFloor() => Peers.ReadFloor(_w.Logits);
+    public float ReadFloor() => Peers.ReadFloor(W.Logits);
 }
 
 /// <summary>Fused loss and gradient (labelSmoothing 0.1, mean), float, one thread.</summary>
 [MemoryDiagnoser]
-public class ForwardBackward
+public class ForwardBackward : ClassCountBenchmark
 {
-    private Workload _w = null!;
-
-    [Params(3, 10, 100, 1000, 32000)]
-    public int K { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        LsrKernels.MaxDegreeOfParallelism = 1;
-        _w = new Workload(K, seed: 20261128 + K);
-    }
-
     [Benchmark(Baseline = true)]
-    public float TensorPrimitivesRowWise() => Peers.TensorPrimitivesWithGradient(_w.Logits, K, _w.Targets, Workload.LabelSmoothing, _w.Gradient);
+    public float TensorPrimitivesRowWise() => Peers.TensorPrimitivesWithGradient(W.Logits, K, W.Targets, Workload.LabelSmoothing, W.Gradient);
 
     [Benchmark]
     public float RuntimeGeneric()
-        => LsrKernelRunner<float, GenericRowKernel>.CrossEntropyWithGradient(_w.Logits, K, _w.Targets, _w.Gradient, Workload.LabelSmoothing, Reduction.Mean, -100, default);
+        => LsrKernelRunner<float, GenericRowKernel>.CrossEntropyWithGradient(W.Logits, K, W.Targets, W.Gradient, Workload.LabelSmoothing, Reduction.Mean, -100, default);
 
     [Benchmark]
     public float Generated() => K switch
     {
-        3 => K3.CrossEntropyWithGradient(_w.Logits, _w.Targets, _w.Gradient, Workload.LabelSmoothing),
-        10 => K10.CrossEntropyWithGradient(_w.Logits, _w.Targets, _w.Gradient, Workload.LabelSmoothing),
-        100 => K100.CrossEntropyWithGradient(_w.Logits, _w.Targets, _w.Gradient, Workload.LabelSmoothing),
-        1000 => K1000.CrossEntropyWithGradient(_w.Logits, _w.Targets, _w.Gradient, Workload.LabelSmoothing),
-        _ => K32000.CrossEntropyWithGradient(_w.Logits, _w.Targets, _w.Gradient, Workload.LabelSmoothing),
+        3 => K3.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        10 => K10.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        100 => K100.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        1000 => K1000.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        _ => K32000.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
     };
 
     [Benchmark]
-    public float Routed() => LsrKernels.CrossEntropyWithGradient(_w.Logits, K, _w.Targets, _w.Gradient, Workload.LabelSmoothing);
+    public float Routed() => LsrKernels.CrossEntropyWithGradient(W.Logits, K, W.Targets, W.Gradient, Workload.LabelSmoothing);
 
     [Benchmark]
-    public float ExpFloor() => Peers.ExpFloor(_w.Logits, _w.Rows);
+    public float ExpFloor() => Peers.ExpFloor(W.Logits, W.Rows);
 
     [Benchmark]
-    public float ReadFloor() => Peers.ReadFloor(_w.Logits);
+    public float ReadFloor() => Peers.ReadFloor(W.Logits);
 }
