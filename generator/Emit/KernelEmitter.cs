@@ -23,6 +23,7 @@ internal static class KernelEmitter
         w.Open("namespace LsrGen.Generated");
         if (small)
         {
+            w.Line("using Avx2 = global::System.Runtime.Intrinsics.X86.Avx2;");
             w.Line("using Avx512 = global::System.Runtime.Intrinsics.X86.Avx512F;");
         }
 
@@ -30,10 +31,13 @@ internal static class KernelEmitter
         if (small)
         {
             w.Line("using U = global::System.Runtime.CompilerServices.Unsafe;");
+            w.Line("using V128 = global::System.Runtime.Intrinsics.Vector128;");
             w.Line("using V256 = global::System.Runtime.Intrinsics.Vector256;");
             w.Line("using V512 = global::System.Runtime.Intrinsics.Vector512;");
             w.Line("using Vd = global::System.Runtime.Intrinsics.Vector512<double>;");
+            w.Line("using Vd256 = global::System.Runtime.Intrinsics.Vector256<double>;");
             w.Line("using Vf = global::System.Runtime.Intrinsics.Vector512<float>;");
+            w.Line("using Vf256 = global::System.Runtime.Intrinsics.Vector256<float>;");
         }
 
         w.Line();
@@ -93,40 +97,65 @@ internal static class KernelEmitter
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }
 
-/// <summary>float or double, as the small-K emitter writes them.</summary>
+/// <summary>
+/// float or double, as the small-K emitter writes them: the scalar type, and the SIMD block shapes tried in order
+/// (Vector512 with two-source permutes, then Vector256 with single-source permutes and blends).
+/// </summary>
 internal sealed class ElementType
 {
-    public static readonly ElementType Float = new("float", "Vf", 16, "global::System.MathF", "Avx512.PermuteVar16x32x2", "", "AsSingle", "1f", "0f");
-    public static readonly ElementType Double = new("double", "Vd", 8, "global::System.Math", "Avx512.PermuteVar8x64x2", "L", "AsDouble", "1d", "0d");
+    public static readonly ElementType Float512 = new("float", "Vf", 16, "V512", "Avx512.IsSupported", "Avx512.PermuteVar16x32x2", "", "AsSingle", null);
+    public static readonly ElementType Float256 = new("float", "Vf256", 8, "V256", "Avx2.IsSupported", "Avx2.PermuteVar8x32", "", "AsSingle", null);
+    public static readonly ElementType Double512 = new("double", "Vd", 8, "V512", "Avx512.IsSupported", "Avx512.PermuteVar8x64x2", "L", "AsDouble", "Avx512.ConvertToVector512Int64(V256.LoadUnsafe(ref targets, (nuint)row))");
+    public static readonly ElementType Double256 = new("double", "Vd256", 4, "V256", "Avx2.IsSupported", "Avx2.PermuteVar8x32", "L", "AsDouble", "Avx2.ConvertToVector256Int64(V128.LoadUnsafe(ref targets, (nuint)row))");
 
-    private ElementType(string name, string vector, int lanes, string math, string permute, string indexSuffix, string asMask, string one, string zero)
+    public static readonly ElementType Float = Float512;
+    public static readonly ElementType Double = Double512;
+
+    private ElementType(string name, string vector, int lanes, string v, string guard, string permute, string indexSuffix, string asMask, string? widenedTargets)
     {
         Name = name;
         Vector = vector;
         Lanes = lanes;
-        Math = math;
+        V = v;
+        Guard = guard;
         Permute = permute;
         IndexSuffix = indexSuffix;
         AsMask = asMask;
-        One = one;
-        Zero = zero;
+        WidenedTargets = widenedTargets ?? string.Empty;
     }
 
     public string Name { get; }
 
+    public bool IsFloat => Name == "float";
+
+    /// <summary>The vector type alias (Vf, Vf256, Vd, Vd256).</summary>
     public string Vector { get; }
 
     public int Lanes { get; }
 
-    public string Math { get; }
+    /// <summary>The static vector class alias: V512 or V256.</summary>
+    public string V { get; }
+
+    /// <summary>The hardware check guarding a block of this shape.</summary>
+    public string Guard { get; }
 
     public string Permute { get; }
+
+    /// <summary>Whether the permute takes two sources (AVX-512) or one (AVX2, then blended).</summary>
+    public bool TwoSourcePermute => V == "V512";
 
     public string IndexSuffix { get; }
 
     public string AsMask { get; }
 
-    public string One { get; }
+    /// <summary>Double blocks: the targets of the block's rows as 64-bit lanes.</summary>
+    public string WidenedTargets { get; }
 
-    public string Zero { get; }
+    public ElementType[] Blocks => IsFloat ? [Float512, Float256] : [Double512, Double256];
+
+    public string Math => IsFloat ? "global::System.MathF" : "global::System.Math";
+
+    public string One => IsFloat ? "1f" : "1d";
+
+    public string Zero => IsFloat ? "0f" : "0d";
 }

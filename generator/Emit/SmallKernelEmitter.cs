@@ -37,12 +37,12 @@ internal static class SmallKernelEmitter
 
     private static void BlockLoop(CodeWriter w, ElementType t, int k)
     {
-        w.Open("if (Avx512.IsSupported)");
+        w.Open("if (" + t.Guard + ")");
         w.Open("for (; row + " + N(t.Lanes) + " <= endRow; row += " + N(t.Lanes) + ")");
         w.Line("nuint b = (nuint)row * " + N(k) + ";");
         for (int j = 0; j < k; j++)
         {
-            w.Line("var v" + N(j) + " = V512.LoadUnsafe(ref x, b + " + N(j * t.Lanes) + ");");
+            w.Line("var v" + N(j) + " = " + t.V + ".LoadUnsafe(ref x, b + " + N(j * t.Lanes) + ");");
         }
 
         TransposePlan.ToColumns(w, t, k, "v", "c");
@@ -53,7 +53,7 @@ internal static class SmallKernelEmitter
         w.Line("var m = c0;");
         for (int j = 1; j < k; j++)
         {
-            w.Line("m = V512.MaxNative(m, c" + N(j) + ");");
+            w.Line("m = " + t.V + ".MaxNative(m, c" + N(j) + ");");
         }
 
         for (int j = 0; j < k; j++)
@@ -94,20 +94,23 @@ internal static class SmallKernelEmitter
         w.Line("ref " + t.Name + " x = ref args.Logits;");
         w.Line("ref " + t.Name + " o = ref args.Output;");
         w.Line("int row = firstRow;");
-        BlockLoop(w, t, k);
-        BlockStats(w, t, k);
-        if (softmax)
+        foreach (ElementType b in t.Blocks)
         {
-            w.Line("var inv = " + t.Vector + ".One / s;");
-        }
+            BlockLoop(w, b, k);
+            BlockStats(w, b, k);
+            if (softmax)
+            {
+                w.Line("var inv = " + b.Vector + ".One / s;");
+            }
 
-        for (int j = 0; j < k; j++)
-        {
-            w.Line("var r" + N(j) + " = " + (softmax ? "e" + N(j) + " * inv" : "(c" + N(j) + " - m) - ls") + ";");
-        }
+            for (int j = 0; j < k; j++)
+            {
+                w.Line("var r" + N(j) + " = " + (softmax ? "e" + N(j) + " * inv" : "(c" + N(j) + " - m) - ls") + ";");
+            }
 
-        TransposePlan.FromColumnsAndStore(w, t, k, "r", "o");
-        w.Close().Close();
+            TransposePlan.FromColumnsAndStore(w, b, k, "r", "o");
+            w.Close().Close();
+        }
         w.Line();
         w.Open("for (; row < endRow; row++)");
         ScalarRow(w, t, k);
@@ -157,49 +160,52 @@ internal static class SmallKernelEmitter
             w.Line(t.Name + " spreadScale = spread * scale;");
         }
 
-        BlockLoop(w, t, k);
-        BlockStats(w, t, k);
-        // Targets as lanes of the element width: int for float, long for double.
-        string lane = t == ElementType.Float ? string.Empty : "L";
-        string Mask(string value) => "V512." + t.AsMask + "(V512.Equals(tv, V512.Create(" + value + ")))";
-        w.Line(t == ElementType.Float
-            ? "var tv = V512.LoadUnsafe(ref targets, (nuint)row);"
-            : "var tv = Avx512.ConvertToVector512Int64(V256.LoadUnsafe(ref targets, (nuint)row));");
-        w.Line("var ignored = " + Mask(t == ElementType.Float ? "ignore" : "(long)ignore") + ";");
-        w.Line("var xt = " + t.Vector + ".Zero;");
-        w.Line("var wt = " + t.Vector + ".Zero;");
-        for (int j = 0; j < k; j++)
+        foreach (ElementType b in t.Blocks)
         {
-            w.Line("var k" + N(j) + " = " + Mask(N(j) + lane) + ";");
-            w.Line("xt = V512.ConditionalSelect(k" + N(j) + ", c" + N(j) + ", xt);");
-            w.Line("wt = V512.ConditionalSelect(k" + N(j) + ", V512.Create(w" + N(j) + "), wt);");
-        }
-
-        w.Line("var loss = V512.Create(keep) * -(wt * ((xt - m) - ls));");
-        w.Open("if (smoothing)");
-        w.Line("loss += V512.Create(spread) * -(" + Each(k, " + ", j => "(V512.Create(w" + j + ") * ((c" + j + " - m) - ls))") + ");");
-        w.Close();
-        w.Line("loss = V512.AndNot(loss, ignored);");
-        if (gradient)
-        {
-            w.Line("var a = ((V512.Create(keep) * wt) + (V512.Create(spread * args.WeightTotal))) * V512.Create(scale) / s;");
-            w.Line("var hit = V512.Create(keep) * wt * V512.Create(scale);");
+            BlockLoop(w, b, k);
+            BlockStats(w, b, k);
+            // Targets as lanes of the element width: int for float, long for double.
+            string lane = b.IsFloat ? string.Empty : "L";
+            string Mask(string value) => b.V + "." + b.AsMask + "(" + b.V + ".Equals(tv, " + b.V + ".Create(" + value + ")))";
+            w.Line(b.IsFloat
+                ? "var tv = " + b.V + ".LoadUnsafe(ref targets, (nuint)row);"
+                : "var tv = " + b.WidenedTargets + ";");
+            w.Line("var ignored = " + Mask(b.IsFloat ? "ignore" : "(long)ignore") + ";");
+            w.Line("var xt = " + b.Vector + ".Zero;");
+            w.Line("var wt = " + b.Vector + ".Zero;");
             for (int j = 0; j < k; j++)
             {
-                w.Line("var r" + N(j) + " = V512.AndNot((e" + N(j) + " * a) - V512.Create(spreadScale * w" + N(j) + ") - (hit & k" + N(j) + "), ignored);");
+                w.Line("var k" + N(j) + " = " + Mask(N(j) + lane) + ";");
+                w.Line("xt = " + b.V + ".ConditionalSelect(k" + N(j) + ", c" + N(j) + ", xt);");
+                w.Line("wt = " + b.V + ".ConditionalSelect(k" + N(j) + ", " + b.V + ".Create(w" + N(j) + "), wt);");
             }
 
-            TransposePlan.FromColumnsAndStore(w, t, k, "r", "o");
-        }
-        else
-        {
-            w.Open("if (hasOutput)");
-            w.Line("V512.StoreUnsafe(loss, ref o, (nuint)row);");
+            w.Line("var loss = " + b.V + ".Create(keep) * -(wt * ((xt - m) - ls));");
+            w.Open("if (smoothing)");
+            w.Line("loss += " + b.V + ".Create(spread) * -(" + Each(k, " + ", j => "(" + b.V + ".Create(w" + j + ") * ((c" + j + " - m) - ls))") + ");");
             w.Close();
-        }
+            w.Line("loss = " + b.V + ".AndNot(loss, ignored);");
+            if (gradient)
+            {
+                w.Line("var a = ((" + b.V + ".Create(keep) * wt) + (" + b.V + ".Create(spread * args.WeightTotal))) * " + b.V + ".Create(scale) / s;");
+                w.Line("var hit = " + b.V + ".Create(keep) * wt * " + b.V + ".Create(scale);");
+                for (int j = 0; j < k; j++)
+                {
+                    w.Line("var r" + N(j) + " = " + b.V + ".AndNot((e" + N(j) + " * a) - " + b.V + ".Create(spreadScale * w" + N(j) + ") - (hit & k" + N(j) + "), ignored);");
+                }
 
-        w.Line(t == ElementType.Float ? "total += V512.Sum(V512.WidenLower(loss) + V512.WidenUpper(loss));" : "total += V512.Sum(loss);");
-        w.Close().Close();
+                TransposePlan.FromColumnsAndStore(w, b, k, "r", "o");
+            }
+            else
+            {
+                w.Open("if (hasOutput)");
+                w.Line(b.V + ".StoreUnsafe(loss, ref o, (nuint)row);");
+                w.Close();
+            }
+
+            w.Line(b.IsFloat ? "total += " + b.V + ".Sum(" + b.V + ".WidenLower(loss) + " + b.V + ".WidenUpper(loss));" : "total += " + b.V + ".Sum(loss);");
+            w.Close().Close();
+        }
         w.Line();
         w.Open("for (; row < endRow; row++)");
         w.Line("int target = U.Add(ref targets, row);");
@@ -258,40 +264,43 @@ internal static class SmallKernelEmitter
         Signature(w, t, "double", gradient ? "SoftGradient" : "SoftForward");
         LossPrologue(w, k, t);
         w.Line("ref " + t.Name + " q = ref args.Probabilities;");
-        BlockLoop(w, t, k);
-        for (int j = 0; j < k; j++)
+        foreach (ElementType b in t.Blocks)
         {
-            w.Line("var u" + N(j) + " = V512.LoadUnsafe(ref q, b + " + N(j * t.Lanes) + ");");
-        }
-
-        TransposePlan.ToColumns(w, t, k, "u", "q");
-        BlockStats(w, t, k);
-        for (int j = 0; j < k; j++)
-        {
-            w.Line("var wq" + N(j) + " = V512.Create(w" + N(j) + ") * V512.FusedMultiplyAdd(V512.Create(keep), q" + N(j) + ", V512.Create(spread));");
-        }
-
-        w.Line("var loss = -(" + Each(k, " + ", j => "(wq" + j + " * ((c" + j + " - m) - ls))") + ");");
-        if (gradient)
-        {
-            w.Line("var mass = " + Each(k, " + ", j => "wq" + j) + ";");
-            w.Line("var a = mass * V512.Create(scale) / s;");
+            BlockLoop(w, b, k);
             for (int j = 0; j < k; j++)
             {
-                w.Line("var r" + N(j) + " = (e" + N(j) + " * a) - (V512.Create(scale) * wq" + N(j) + ");");
+                w.Line("var u" + N(j) + " = " + b.V + ".LoadUnsafe(ref q, b + " + N(j * b.Lanes) + ");");
             }
 
-            TransposePlan.FromColumnsAndStore(w, t, k, "r", "o");
-        }
-        else
-        {
-            w.Open("if (hasOutput)");
-            w.Line("V512.StoreUnsafe(loss, ref o, (nuint)row);");
-            w.Close();
-        }
+            TransposePlan.ToColumns(w, b, k, "u", "q");
+            BlockStats(w, b, k);
+            for (int j = 0; j < k; j++)
+            {
+                w.Line("var wq" + N(j) + " = " + b.V + ".Create(w" + N(j) + ") * " + b.V + ".FusedMultiplyAdd(" + b.V + ".Create(keep), q" + N(j) + ", " + b.V + ".Create(spread));");
+            }
 
-        w.Line(t == ElementType.Float ? "total += V512.Sum(V512.WidenLower(loss) + V512.WidenUpper(loss));" : "total += V512.Sum(loss);");
-        w.Close().Close();
+            w.Line("var loss = -(" + Each(k, " + ", j => "(wq" + j + " * ((c" + j + " - m) - ls))") + ");");
+            if (gradient)
+            {
+                w.Line("var mass = " + Each(k, " + ", j => "wq" + j) + ";");
+                w.Line("var a = mass * " + b.V + ".Create(scale) / s;");
+                for (int j = 0; j < k; j++)
+                {
+                    w.Line("var r" + N(j) + " = (e" + N(j) + " * a) - (" + b.V + ".Create(scale) * wq" + N(j) + ");");
+                }
+
+                TransposePlan.FromColumnsAndStore(w, b, k, "r", "o");
+            }
+            else
+            {
+                w.Open("if (hasOutput)");
+                w.Line(b.V + ".StoreUnsafe(loss, ref o, (nuint)row);");
+                w.Close();
+            }
+
+            w.Line(b.IsFloat ? "total += " + b.V + ".Sum(" + b.V + ".WidenLower(loss) + " + b.V + ".WidenUpper(loss));" : "total += " + b.V + ".Sum(loss);");
+            w.Close().Close();
+        }
         w.Line();
         w.Open("for (; row < endRow; row++)");
         ScalarRow(w, t, k);

@@ -37,7 +37,7 @@ internal static class TransposePlan
                 int flat = (vector * t.Lanes) + lane;
                 return (columns + (flat % classes).ToString(CultureInfo.InvariantCulture), flat / classes);
             }, declare: true);
-            w.Line("V512.StoreUnsafe(" + name + ", ref " + destination + ", b + " + (j * t.Lanes).ToString(CultureInfo.InvariantCulture) + ");");
+            w.Line(t.V + ".StoreUnsafe(" + name + ", ref " + destination + ", b + " + (j * t.Lanes).ToString(CultureInfo.InvariantCulture) + ");");
         }
     }
 
@@ -54,6 +54,26 @@ internal static class TransposePlan
         }
 
         string decl = declare ? "var " : string.Empty;
+        if (!t.TwoSourcePermute)
+        {
+            // AVX2: permute each source on its own, then blend its lanes in with a constant mask.
+            for (int s = 0; s < sources.Count; s++)
+            {
+                int[] index = lanes.Select(l => l.Source == sources[s] ? l.Lane : 0).ToArray();
+                string permuted = SinglePermute(t, sources[s], index);
+                if (s == 0)
+                {
+                    w.Line(decl + target + " = " + permuted + ";");
+                    continue;
+                }
+
+                string mask = t.V + "." + t.AsMask + "(" + t.V + ".Create(" + string.Join(", ", lanes.Select(l => (l.Source == sources[s] ? "-1" : "0") + t.IndexSuffix)) + "))";
+                w.Line(target + " = " + t.V + ".ConditionalSelect(" + mask + ", " + permuted + ", " + target + ");");
+            }
+
+            return;
+        }
+
         if (sources.Count == 1)
         {
             bool identity = lanes.Select((l, i) => l.Lane == i).All(x => x);
@@ -83,6 +103,23 @@ internal static class TransposePlan
         }
     }
 
+    // AVX2 has no 64-bit variable permute: a double lane l moves as the float pair (2l, 2l + 1).
+    private static string SinglePermute(ElementType t, string source, int[] index)
+    {
+        if (index.Select((l, i) => l == i).All(x => x))
+        {
+            return source;
+        }
+
+        if (t.IsFloat)
+        {
+            return t.Permute + "(" + source + ", V256.Create(" + string.Join(", ", index.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "))";
+        }
+
+        string pairs = string.Join(", ", index.SelectMany(v => new[] { 2 * v, (2 * v) + 1 }).Select(v => v.ToString(CultureInfo.InvariantCulture)));
+        return "V256.AsDouble(" + t.Permute + "(V256.AsSingle(" + source + "), V256.Create(" + pairs + ")))";
+    }
+
     private static string Index(ElementType t, IEnumerable<int> values)
-        => "V512.Create(" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture) + t.IndexSuffix)) + ")";
+        => t.V + ".Create(" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture) + t.IndexSuffix)) + ")";
 }

@@ -126,4 +126,19 @@ public static class LsrVectorMath
             Math.Log(d.GetElement(0)), Math.Log(d.GetElement(1)), Math.Log(d.GetElement(2)), Math.Log(d.GetElement(3)),
             Math.Log(d.GetElement(4)), Math.Log(d.GetElement(5)), Math.Log(d.GetElement(6)), Math.Log(d.GetElement(7))).As<double, T>();
     }
+    /// <summary>Natural log of lanes holding values of at least 1 (a row's sum of exps), bit-identical on every call.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="value">Values of at least 1, or NaN.</param>
+    /// <returns>The natural logarithm of each lane.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LogAtLeastOne<T>(Vector256<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return LsrFloatMath.LogAtLeastOne(value.As<T, float>()).As<float, T>();
+        }
+
+        Vector256<double> d = value.As<T, double>();
+        return Vector256.Create(Math.Log(d.GetElement(0)), Math.Log(d.GetElement(1)), Math.Log(d.GetElement(2)), Math.Log(d.GetElement(3))).As<double, T>();
+    }
 }
