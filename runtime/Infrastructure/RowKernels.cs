@@ -143,8 +143,7 @@ public static class RowKernels<T, TClasses>
             ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
             T inverseSum = T.One / RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
-            RowPrimitives<T, TS, TV>.WriteScaledExp(
-                ref x, ref x, weighted: false, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, inverseSum, T.Zero);
+            RowPrimitives<T, TS, TV>.WriteScaledExp(ref x, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, inverseSum);
         }
     }
 

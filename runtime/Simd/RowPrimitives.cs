@@ -218,40 +218,24 @@ internal static class RowPrimitives<T, TS, TV>
         }
     }
 
-    /// <summary>
-    /// destination_k = exp(x_k - max) * scale - offset * w_k (w_k = 1 when not <paramref name="weighted"/>);
-    /// softmax with offset 0, the hard-target gradient otherwise. destination may be x itself.
-    /// </summary>
+    /// <summary>destination_k = exp(x_k - max) * scale (softmax with scale 1/sum); destination may be x itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void WriteScaledExp(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, T scale, T offset)
+    public static void WriteScaledExp(ref T x, ref T destination, int classes, T max, T scale)
     {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         TV m = TS.Broadcast(max);
         TV a = TS.Broadcast(scale);
-        TV b = TS.Broadcast(offset);
         nuint i = 0;
-        if (weighted)
+        for (; i + width <= k; i += width)
         {
-            for (; i + width <= k; i += width)
-            {
-                TV p = TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, i), m)), a);
-                TS.Store(TS.Subtract(p, TS.Multiply(b, TS.Load(ref w, i))), ref destination, i);
-            }
-        }
-        else
-        {
-            for (; i + width <= k; i += width)
-            {
-                TS.Store(TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, i), m)), a), b), ref destination, i);
-            }
+            TS.Store(TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, i), m)), a), ref destination, i);
         }
 
         if (i < k)
         {
             nuint start = k - width;
-            TV p = TS.Multiply(TS.Exp(TS.Subtract(FreshLanes(ref x, start, (int)(i - start), m), m)), a);
-            TV fresh = TS.Subtract(p, weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b);
+            TV fresh = TS.Multiply(TS.Exp(TS.Subtract(FreshLanes(ref x, start, (int)(i - start), m), m)), a);
             TS.Store(TS.SelectFromLane((int)(i - start), fresh, TS.Load(ref destination, start)), ref destination, start);
         }
     }
