@@ -28,6 +28,14 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>A bare block, scoping the locals of one written-out step.</summary>
+    public CodeWriter Block()
+    {
+        Line("{");
+        _indent++;
+        return this;
+    }
+
     public CodeWriter Close(string suffix = "")
     {
         _indent--;

@@ -28,17 +28,14 @@ internal static class KernelEmitter
         }
 
         w.Line("using Infra = global::LsrGen.Infrastructure;");
-        if (small)
-        {
-            w.Line("using U = global::System.Runtime.CompilerServices.Unsafe;");
-            w.Line("using V128 = global::System.Runtime.Intrinsics.Vector128;");
-            w.Line("using V256 = global::System.Runtime.Intrinsics.Vector256;");
-            w.Line("using V512 = global::System.Runtime.Intrinsics.Vector512;");
-            w.Line("using Vd = global::System.Runtime.Intrinsics.Vector512<double>;");
-            w.Line("using Vd256 = global::System.Runtime.Intrinsics.Vector256<double>;");
-            w.Line("using Vf = global::System.Runtime.Intrinsics.Vector512<float>;");
-            w.Line("using Vf256 = global::System.Runtime.Intrinsics.Vector256<float>;");
-        }
+        w.Line("using U = global::System.Runtime.CompilerServices.Unsafe;");
+        w.Line("using V128 = global::System.Runtime.Intrinsics.Vector128;");
+        w.Line("using V256 = global::System.Runtime.Intrinsics.Vector256;");
+        w.Line("using V512 = global::System.Runtime.Intrinsics.Vector512;");
+        w.Line("using Vd = global::System.Runtime.Intrinsics.Vector512<double>;");
+        w.Line("using Vd256 = global::System.Runtime.Intrinsics.Vector256<double>;");
+        w.Line("using Vf = global::System.Runtime.Intrinsics.Vector512<float>;");
+        w.Line("using Vf256 = global::System.Runtime.Intrinsics.Vector256<float>;");
 
         w.Line();
         w.Line("/// <summary>Row kernels generated for exactly " + k + " classes. Infrastructure for generated code.</summary>");
@@ -53,7 +50,8 @@ internal static class KernelEmitter
         else
         {
             w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>, Infra.IClassCount");
-            EmitLarge(w, name, k);
+            EmitClassCount(w, k);
+            LoopKernelEmitter.Emit(w, name, group.Classes);
         }
 
         w.Close();
@@ -69,29 +67,13 @@ internal static class KernelEmitter
         return w.ToString();
     }
 
-    // Large K: the runtime's row loops, with K fixed at JIT time through IClassCount (constant trip counts, no
-    // remainder branches left after folding).
-    private static void EmitLarge(CodeWriter w, string name, string k)
+    // Large K on machines without Vector256: the runtime's row loops, with K fixed at JIT time through IClassCount.
+    private static void EmitClassCount(CodeWriter w, string k)
     {
         w.Line("/// <summary>Returns the constant K = " + k + ".</summary>");
         w.Line("/// <param name=\"runtimeClasses\">Ignored.</param>");
         w.Line("/// <returns>" + k + ".</returns>");
         w.Line("public static int Resolve(int runtimeClasses) => " + k + ";");
-        foreach (string t in new[] { "float", "double" })
-        {
-            string rows = "Infra.RowKernels<" + t + ", " + name + ">";
-            string args = "in Infra.RowArgs<" + t + "> args, int firstRow, int endRow";
-            w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Line("public static void LogSoftmax(" + args + ") => " + rows + ".LogSoftmax(args, firstRow, endRow);");
-            w.Line("/// <inheritdoc/>");
-            w.Line("public static void Softmax(" + args + ") => " + rows + ".Softmax(args, firstRow, endRow);");
-            foreach (string op in new[] { "HardForward", "HardGradient", "SoftForward", "SoftGradient" })
-            {
-                w.Line("/// <inheritdoc/>");
-                w.Line("public static double " + op + "(" + args + ") => " + rows + "." + op + "(args, firstRow, endRow);");
-            }
-        }
     }
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
