@@ -36,11 +36,16 @@ public sealed class LsrKernelGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(specs, static (spc, spec) =>
             spc.AddSource(HintNames.ForType(spec.FullName), SourceText.From(TypeEmitter.Emit(spec), System.Text.Encoding.UTF8)));
 
+        IncrementalValueProvider<ShapeLimits> shapeLimits = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => ShapeOptions.Limits(options.GlobalOptions))
+            .WithTrackingName(TrackingNames.ShapeOptions);
+
         // One row-kernel struct and one registration per distinct K; the registration names the routing winner.
         IncrementalValuesProvider<KernelGroup> groups = specs
             .Select(static (s, _) => new KernelClaim(s.Classes, s.FullName, null))
             .Collect()
-            .SelectMany(static (claims, _) => KernelGroup.From(claims))
+            .Combine(shapeLimits)
+            .SelectMany(static (pair, _) => KernelGroup.From(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.KernelGroups);
 
         context.RegisterSourceOutput(groups, static (spc, group) =>
@@ -81,17 +86,21 @@ internal static class TrackingNames
     public const string Declarations = nameof(Declarations);
     public const string Specs = nameof(Specs);
     public const string KernelGroups = nameof(KernelGroups);
+    public const string ShapeOptions = nameof(ShapeOptions);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Duplicates = nameof(Duplicates);
 }
 
-/// <summary>All declarations of one K: the shared kernel is registered under the name that sorts first.</summary>
-internal sealed record KernelGroup(int Classes, string RoutedTypeName)
+/// <summary>
+/// All declarations of one K: the shared kernel is registered under the name that sorts first; <paramref name="Shapes"/>
+/// says which operations are written in the block shape.
+/// </summary>
+internal sealed record KernelGroup(int Classes, string RoutedTypeName, ShapeLimits Shapes)
 {
-    public static IEnumerable<KernelGroup> From(ImmutableArray<KernelClaim> claims)
+    public static IEnumerable<KernelGroup> From(ImmutableArray<KernelClaim> claims, ShapeLimits shapes)
         => claims.GroupBy(c => c.Classes)
             .OrderBy(g => g.Key)
-            .Select(g => new KernelGroup(g.Key, g.Select(c => c.FullName).OrderBy(n => n, System.StringComparer.Ordinal).First()));
+            .Select(g => new KernelGroup(g.Key, g.Select(c => c.FullName).OrderBy(n => n, System.StringComparer.Ordinal).First(), shapes));
 }
 
 /// <summary>LSR0005: every declaration of an already-claimed K, except the one routing picks, gets a warning.</summary>

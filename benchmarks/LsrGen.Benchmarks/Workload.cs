@@ -42,5 +42,29 @@ public sealed class Workload
 
     public float[] Scratch { get; }
 
+    /// <summary>Rows of random probabilities (uniform draws normalised to sum 1), for probability targets.</summary>
+    public static float[] RandomProbabilities(int rows, int classes, int seed)
+    {
+        var random = new Random(seed);
+        var q = new float[rows * classes];
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = q.AsSpan(r * classes, classes);
+            double sum = 0;
+            for (int k = 0; k < classes; k++)
+            {
+                row[k] = (float)random.NextDouble();
+                sum += row[k];
+            }
+
+            for (int k = 0; k < classes; k++)
+            {
+                row[k] = (float)(row[k] / sum);
+            }
+        }
+
+        return q;
+    }
+
     public static int RowsFor(int classes) => classes <= 100 ? 4096 : classes <= 1000 ? 1024 : 128;
 }

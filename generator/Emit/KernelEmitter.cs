@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 
 namespace LsrGen.Generator.Emit;
 
@@ -8,9 +9,6 @@ namespace LsrGen.Generator.Emit;
 /// </summary>
 internal static class KernelEmitter
 {
-    /// <summary>Up to this K the per-class work is written out and rows go 16 (float) / 8 (double) to a Vector512.</summary>
-    public const int SmallClassLimit = 16;
-
     public static string KernelTypeName(int classes) => "global::LsrGen.Generated.LsrKernel" + classes.ToString(CultureInfo.InvariantCulture);
 
     public static string Emit(KernelGroup group)
@@ -19,9 +17,10 @@ internal static class KernelEmitter
         string name = "LsrKernel" + k;
         var w = new CodeWriter();
         GeneratedText.Header(w);
-        bool small = group.Classes <= SmallClassLimit;
+        RowOperation[] block = RowOperations.All.Where(o => group.Shapes.IsBlock(group.Classes, o)).ToArray();
+        RowOperation[] loop = RowOperations.All.Where(o => !group.Shapes.IsBlock(group.Classes, o)).ToArray();
         w.Open("namespace LsrGen.Generated");
-        if (small)
+        if (block.Length > 0)
         {
             w.Line("using Avx2 = global::System.Runtime.Intrinsics.X86.Avx2;");
             w.Line("using Avx512 = global::System.Runtime.Intrinsics.X86.Avx512F;");
@@ -41,17 +40,22 @@ internal static class KernelEmitter
         w.Line("/// <summary>Row kernels generated for exactly " + k + " classes. Infrastructure for generated code.</summary>");
         w.Line(GeneratedText.GeneratedCode);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        if (small)
+        w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>" + (loop.Length > 0 ? ", Infra.IClassCount" : string.Empty));
+        if (block.Length > 0)
         {
-            w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>");
-            SmallKernelEmitter.Emit(w, group.Classes, ElementType.Float);
-            SmallKernelEmitter.Emit(w, group.Classes, ElementType.Double);
+            SmallKernelEmitter.Emit(w, group.Classes, ElementType.Float, block);
+            SmallKernelEmitter.Emit(w, group.Classes, ElementType.Double, block);
         }
-        else
+
+        if (loop.Length > 0)
         {
-            w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>, Infra.IClassCount");
+            if (block.Length > 0)
+            {
+                w.Line();
+            }
+
             EmitClassCount(w, k);
-            LoopKernelEmitter.Emit(w, name, group.Classes);
+            LoopKernelEmitter.Emit(w, name, group.Classes, loop);
         }
 
         w.Close();
@@ -114,6 +118,9 @@ internal sealed class ElementType
     public string Vector { get; }
 
     public int Lanes { get; }
+
+    /// <summary>The vector of doubles as wide as this shape's vector (Vd or Vd256), for summing losses.</summary>
+    public string WideVector => V == "V512" ? "Vd" : "Vd256";
 
     /// <summary>The static vector class alias: V512 or V256.</summary>
     public string V { get; }

@@ -15,26 +15,32 @@ internal static class LoopKernelEmitter
 {
     private const int BlockVectors = 16;
 
-    public static void Emit(CodeWriter w, string typeName, int classes)
+    /// <param name="w">The writer, inside the kernel struct.</param>
+    /// <param name="typeName">The kernel struct's name (it supplies K to the runtime's loops).</param>
+    /// <param name="classes">K.</param>
+    /// <param name="operations">The operations to emit in this shape.</param>
+    public static void Emit(CodeWriter w, string typeName, int classes, RowOperation[] operations)
     {
         foreach (ElementType scalar in new[] { ElementType.Float, ElementType.Double })
         {
-            Public(w, typeName, scalar);
+            Public(w, typeName, scalar, operations);
             foreach (ElementType shape in scalar.Blocks)
             {
                 var e = new Shape(w, shape, classes);
                 e.Helpers();
-                e.Rows();
+                e.Rows(operations);
             }
         }
     }
 
     // The public row kernels pick the widest accelerated shape, else the runtime's loops with K constant.
-    private static void Public(CodeWriter w, string typeName, ElementType t)
+    private static void Public(CodeWriter w, string typeName, ElementType t, RowOperation[] operations)
     {
         string rows = "Infra.RowKernels<" + t.Name + ", " + typeName + ">";
-        foreach (var (name, returns) in new[] { ("LogSoftmax", "void"), ("Softmax", "void"), ("HardForward", "double"), ("HardGradient", "double"), ("SoftForward", "double"), ("SoftGradient", "double") })
+        foreach (RowOperation operation in operations)
         {
+            string name = operation.ToString();
+            string returns = operation.ReturnsTotal() ? "double" : "void";
             string ret = returns == "void" ? string.Empty : "return ";
             w.Line();
             w.Line("/// <inheritdoc/>");
@@ -364,13 +370,18 @@ internal static class LoopKernelEmitter
             return "weighted ? " + Load("w", i) + " * " + smoothed + " : " + smoothed;
         }
 
-        public void Rows()
+        public void Rows(RowOperation[] operations)
         {
             string t = _name;
             string k = N(_k);
             string args = "in Infra.RowArgs<" + t + "> args, int firstRow, int endRow";
             foreach (bool softmax in new[] { false, true })
             {
+                if (System.Array.IndexOf(operations, softmax ? RowOperation.Softmax : RowOperation.LogSoftmax) < 0)
+                {
+                    continue;
+                }
+
                 _w.Line();
                 _w.Open("private static void " + (softmax ? "Softmax" : "LogSoftmax") + _tag + "(" + args + ")");
                 _w.Open("for (int row = firstRow; row < endRow; row++)");
@@ -384,12 +395,18 @@ internal static class LoopKernelEmitter
 
             foreach (bool gradient in new[] { false, true })
             {
-                Hard(args, gradient);
+                if (System.Array.IndexOf(operations, gradient ? RowOperation.HardGradient : RowOperation.HardForward) >= 0)
+                {
+                    Hard(args, gradient);
+                }
             }
 
             foreach (bool gradient in new[] { false, true })
             {
-                Soft(args, gradient);
+                if (System.Array.IndexOf(operations, gradient ? RowOperation.SoftGradient : RowOperation.SoftForward) >= 0)
+                {
+                    Soft(args, gradient);
+                }
             }
         }
 

@@ -12,14 +12,32 @@ namespace LsrGen.Generator.Emit;
 /// </summary>
 internal static class SmallKernelEmitter
 {
-    public static void Emit(CodeWriter w, int classes, ElementType t)
+    public static void Emit(CodeWriter w, int classes, ElementType t, RowOperation[] operations)
     {
-        LogSoftmaxOrSoftmax(w, classes, t, softmax: false);
-        LogSoftmaxOrSoftmax(w, classes, t, softmax: true);
-        Hard(w, classes, t, gradient: false);
-        Hard(w, classes, t, gradient: true);
-        Soft(w, classes, t, gradient: false);
-        Soft(w, classes, t, gradient: true);
+        foreach (RowOperation operation in operations)
+        {
+            switch (operation)
+            {
+                case RowOperation.LogSoftmax:
+                    LogSoftmaxOrSoftmax(w, classes, t, softmax: false);
+                    break;
+                case RowOperation.Softmax:
+                    LogSoftmaxOrSoftmax(w, classes, t, softmax: true);
+                    break;
+                case RowOperation.HardForward:
+                    Hard(w, classes, t, gradient: false);
+                    break;
+                case RowOperation.HardGradient:
+                    Hard(w, classes, t, gradient: true);
+                    break;
+                case RowOperation.SoftForward:
+                    Soft(w, classes, t, gradient: false);
+                    break;
+                default:
+                    Soft(w, classes, t, gradient: true);
+                    break;
+            }
+        }
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -35,9 +53,14 @@ internal static class SmallKernelEmitter
         w.Open("public static " + returns + " " + name + "(in Infra.RowArgs<" + t.Name + "> args, int firstRow, int endRow)");
     }
 
-    private static void BlockLoop(CodeWriter w, ElementType t, int k)
+    private static void BlockLoop(CodeWriter w, ElementType t, int k, bool sumsLosses = false)
     {
         w.Open("if (" + t.Guard + ")");
+        if (sumsLosses)
+        {
+            w.Line("var lossSum = " + t.WideVector + ".Zero;");
+        }
+
         w.Open("for (; row + " + N(t.Lanes) + " <= endRow; row += " + N(t.Lanes) + ")");
         w.Line("nuint b = (nuint)row * " + N(k) + ";");
         for (int j = 0; j < k; j++)
@@ -47,6 +70,10 @@ internal static class SmallKernelEmitter
 
         TransposePlan.ToColumns(w, t, k, "v", "c");
     }
+
+    // Block losses are summed lane-wise in doubles; one horizontal sum per shape after its last block.
+    private static void AccumulateLoss(CodeWriter w, ElementType b)
+        => w.Line(b.IsFloat ? "lossSum += " + b.V + ".WidenLower(loss) + " + b.V + ".WidenUpper(loss);" : "lossSum += loss;");
 
     private static void BlockStats(CodeWriter w, ElementType t, int k)
     {
@@ -162,7 +189,7 @@ internal static class SmallKernelEmitter
 
         foreach (ElementType b in t.Blocks)
         {
-            BlockLoop(w, b, k);
+            BlockLoop(w, b, k, sumsLosses: true);
             BlockStats(w, b, k);
             // Targets as lanes of the element width: int for float, long for double.
             string lane = b.IsFloat ? string.Empty : "L";
@@ -203,8 +230,10 @@ internal static class SmallKernelEmitter
                 w.Close();
             }
 
-            w.Line(b.IsFloat ? "total += " + b.V + ".Sum(" + b.V + ".WidenLower(loss) + " + b.V + ".WidenUpper(loss));" : "total += " + b.V + ".Sum(loss);");
-            w.Close().Close();
+            AccumulateLoss(w, b);
+            w.Close();
+            w.Line("total += " + b.V + ".Sum(lossSum);");
+            w.Close();
         }
         w.Line();
         w.Open("for (; row < endRow; row++)");
@@ -266,7 +295,7 @@ internal static class SmallKernelEmitter
         w.Line("ref " + t.Name + " q = ref args.Probabilities;");
         foreach (ElementType b in t.Blocks)
         {
-            BlockLoop(w, b, k);
+            BlockLoop(w, b, k, sumsLosses: true);
             for (int j = 0; j < k; j++)
             {
                 w.Line("var u" + N(j) + " = " + b.V + ".LoadUnsafe(ref q, b + " + N(j * b.Lanes) + ");");
@@ -298,8 +327,10 @@ internal static class SmallKernelEmitter
                 w.Close();
             }
 
-            w.Line(b.IsFloat ? "total += " + b.V + ".Sum(" + b.V + ".WidenLower(loss) + " + b.V + ".WidenUpper(loss));" : "total += " + b.V + ".Sum(loss);");
-            w.Close().Close();
+            AccumulateLoss(w, b);
+            w.Close();
+            w.Line("total += " + b.V + ".Sum(lossSum);");
+            w.Close();
         }
         w.Line();
         w.Open("for (; row < endRow; row++)");

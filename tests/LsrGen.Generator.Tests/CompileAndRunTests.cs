@@ -14,6 +14,7 @@ public class CompileAndRunTests
     [InlineData(5)]
     [InlineData(8)]
     [InlineData(16)]
+    [InlineData(20)]
     [InlineData(31)]
     [InlineData(4099)]
     public void Generated_kernels_match_the_oracle(int classes)

@@ -30,10 +30,12 @@ internal static class GeneratorHarness
                 warningLevel: 9999,
                 deterministic: true));
 
-    public static GeneratorDriver CreateDriver()
+    /// <param name="buildProperties">MSBuild properties made compiler-visible, by name without the build_property. prefix.</param>
+    public static GeneratorDriver CreateDriver(params (string Name, string Value)[] buildProperties)
         => CSharpGeneratorDriver.Create(
             [new LsrKernelGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
+            optionsProvider: new BuildPropertyOptions(buildProperties),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public sealed record Run(GeneratorDriver Driver, GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)
@@ -52,9 +54,12 @@ internal static class GeneratorHarness
     }
 
     /// <summary>Generates, asserts the output compiles with zero warnings, and loads it.</summary>
-    public static Assembly GenerateAndLoad(params string[] sources)
+    public static Assembly GenerateAndLoad(params string[] sources) => GenerateAndLoad(CreateDriver(), sources);
+
+    /// <summary>Generates with the given driver, asserts the output compiles with zero warnings, and loads it.</summary>
+    public static Assembly GenerateAndLoad(GeneratorDriver driver, params string[] sources)
     {
-        Run run = Generate(sources);
+        Run run = Generate(driver, Compile(sources));
         Assert.Null(run.Result.Exception);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.OutputDiagnostics);

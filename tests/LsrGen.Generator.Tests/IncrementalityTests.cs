@@ -13,7 +13,7 @@ namespace LsrGen.Generator.Tests;
 public class IncrementalityTests
 {
     private const string Declaration = "using LsrGen; namespace Demo; [GeneratedLsrKernels(3)] public static partial class K3; [GeneratedLsrKernels(40)] public static partial class K40;";
-    private static readonly string[] s_tracked = [TrackingNames.Declarations, TrackingNames.Specs, TrackingNames.KernelGroups, TrackingNames.Diagnostics, TrackingNames.Duplicates];
+    private static readonly string[] s_tracked = [TrackingNames.Declarations, TrackingNames.Specs, TrackingNames.KernelGroups, TrackingNames.ShapeOptions, TrackingNames.Diagnostics, TrackingNames.Duplicates];
 
     [Fact]
     public void Unrelated_edit_leaves_every_step_cached()

@@ -1,0 +1,19 @@
+using LsrGen;
+
+namespace LsrGen.Benchmarks.LoopShape;
+
+/// <summary>Loop-shape kernels for K = 16..32 (this project sets LsrGenSmallClassLimit to 15).</summary>
+[GeneratedLsrKernels(16)]
+public static partial class LoopK16;
+
+[GeneratedLsrKernels(20)]
+public static partial class LoopK20;
+
+[GeneratedLsrKernels(24)]
+public static partial class LoopK24;
+
+[GeneratedLsrKernels(28)]
+public static partial class LoopK28;
+
+[GeneratedLsrKernels(32)]
+public static partial class LoopK32;

@@ -1,0 +1,77 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using LsrGen.Tests;
+using Xunit;
+
+namespace LsrGen.Generator.Tests;
+
+/// <summary>
+/// Which code shape K gets: rows across lanes with the class work written out (block) up to the small-class limit,
+/// per-row vector loops above it; and the LsrGenSmallClassLimit property that moves the limit for measurements.
+/// </summary>
+public class ShapeSelectionTests
+{
+    private static readonly string[] s_hardForward = ["HardForward"];
+    private static readonly string[] s_others = ["LogSoftmax", "Softmax", "HardGradient", "SoftForward", "SoftGradient"];
+
+    [Theory]
+    [InlineData(null, 16, true, true)]
+    [InlineData(null, 17, true, false)] // default: the class-index loss stays in the block shape longer
+    [InlineData(null, 28, true, false)]
+    [InlineData(null, 29, false, false)]
+    [InlineData("24", 24, true, true)]
+    [InlineData("24", 25, false, false)]
+    [InlineData("15", 16, false, false)]
+    [InlineData("5", 15, true, true)] // below the minimum: clamped to 15
+    [InlineData("5", 16, false, false)]
+    [InlineData("99", 32, true, true)] // above the maximum: clamped to 32
+    [InlineData("99", 33, false, false)]
+    [InlineData("not a number", 17, true, false)]
+    public void Small_class_limit_picks_the_shape(string? limit, int classes, bool blockHardForward, bool blockOthers)
+    {
+        string kernel = KernelSource(limit, classes);
+        foreach (string operation in s_hardForward)
+        {
+            Assert.Equal(!blockHardForward, IsLoop(kernel, operation));
+        }
+
+        foreach (string operation in s_others)
+        {
+            Assert.Equal(!blockOthers, IsLoop(kernel, operation));
+        }
+
+        Assert.Equal(blockHardForward || blockOthers, kernel.Contains("Avx512.PermuteVar16x32x2", StringComparison.Ordinal));
+        Assert.Equal(!(blockHardForward && blockOthers), kernel.Contains("Infra.IClassCount", StringComparison.Ordinal));
+    }
+
+    // The loop shape's public method forwards to a per-width row loop named after it.
+    private static bool IsLoop(string kernel, string operation)
+        => kernel.Contains(" " + operation + "F512(in Infra.RowArgs<float> args", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(17)]
+    [InlineData(24)]
+    [InlineData(32)]
+    public void Block_shape_above_16_classes_matches_the_oracle(int classes)
+    {
+        Assembly assembly = GeneratorHarness.GenerateAndLoad(
+            GeneratorHarness.CreateDriver(("LsrGenSmallClassLimit", "32")),
+            $"using LsrGen; namespace Block{classes}; [GeneratedLsrKernels({classes})] public static partial class Kernels;");
+        Type type = assembly.GetType($"Block{classes}.Kernels")!;
+        foreach (int rows in new[] { 1, 8, 25 })
+        {
+            CorrectnessSuite<float>.RandomMatrix(new GeneratedApi<float>(type), classes, rows, seedSalt: 43);
+            CorrectnessSuite<double>.RandomMatrix(new GeneratedApi<double>(type), classes, rows, seedSalt: 47);
+        }
+    }
+
+    private static string KernelSource(string? limit, int classes)
+    {
+        var driver = limit is null ? GeneratorHarness.CreateDriver() : GeneratorHarness.CreateDriver(("LsrGenSmallClassLimit", limit));
+        GeneratorHarness.Run run = GeneratorHarness.Generate(
+            driver, GeneratorHarness.Compile($"using LsrGen; namespace Shape; [GeneratedLsrKernels({classes})] public static partial class Kernels;"));
+        Assert.Empty(run.OutputDiagnostics);
+        return run.Result.GeneratedSources.Single(s => s.HintName.StartsWith("LsrGen.Kernels.K", StringComparison.Ordinal)).SourceText.ToString();
+    }
+}
