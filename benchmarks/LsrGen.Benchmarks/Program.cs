@@ -4,8 +4,9 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
-// Full run:  dotnet run -c Release --project benchmarks/LsrGen.Benchmarks -- --filter '*'
-// Quick run: add --job short (3 warm-ups, 3 iterations).
+// Headline run: dotnet run -c Release --project benchmarks/LsrGen.Benchmarks -- --filter 'LsrGen.Benchmarks.Forward*' 'LsrGen.Benchmarks.Threads*'
+// Shape run:    ... --filter '*SmallKThreshold*' (block vs loop code shape per K); --filter '*' runs everything.
+// Quick run:    add --job short (3 warm-ups, 3 iterations).
 IConfig config = DefaultConfig.Instance;
 if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal)))
 {

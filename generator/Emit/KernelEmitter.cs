@@ -40,14 +40,17 @@ internal static class KernelEmitter
         w.Line("/// <summary>Row kernels generated for exactly " + k + " classes. Infrastructure for generated code.</summary>");
         w.Line(GeneratedText.GeneratedCode);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>" + (loop.Length > 0 ? ", Infra.IClassCount" : string.Empty));
+        bool loops = loop.Length > 0 || SmallKernelEmitter.HandsOffToLoops(group.Classes);
+        w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>" + (loops ? ", Infra.IClassCount" : string.Empty));
         if (block.Length > 0)
         {
             SmallKernelEmitter.Emit(w, group.Classes, ElementType.Float, block);
             SmallKernelEmitter.Emit(w, group.Classes, ElementType.Double, block);
         }
 
-        if (loop.Length > 0)
+        // From K = 16 on, block-shape operations hand leftover rows (and machines without AVX-512) to the loop shape.
+        RowOperation[] loopRows = SmallKernelEmitter.HandsOffToLoops(group.Classes) ? RowOperations.All : loop;
+        if (loopRows.Length > 0)
         {
             if (block.Length > 0)
             {
@@ -55,7 +58,7 @@ internal static class KernelEmitter
             }
 
             EmitClassCount(w, k);
-            LoopKernelEmitter.Emit(w, name, group.Classes, loop);
+            LoopKernelEmitter.Emit(w, name, group.Classes, loopRows, entryPoints: loop);
         }
 
         w.Close();

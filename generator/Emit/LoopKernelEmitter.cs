@@ -15,15 +15,20 @@ internal static class LoopKernelEmitter
 {
     private const int BlockVectors = 16;
 
+    /// <summary>The loop shape needs one whole Vector512 of floats per row.</summary>
+    public const int MinimumClasses = 16;
+
     /// <param name="w">The writer, inside the kernel struct.</param>
     /// <param name="typeName">The kernel struct's name (it supplies K to the runtime's loops).</param>
     /// <param name="classes">K.</param>
     /// <param name="operations">The operations to emit in this shape.</param>
-    public static void Emit(CodeWriter w, string typeName, int classes, RowOperation[] operations)
+    /// <param name="entryPoints">The operations whose entry is the public kernel member; the others get a private
+    /// entry named with <see cref="SmallKernelEmitter.LoopSuffix"/>, for the block shape's leftover rows.</param>
+    public static void Emit(CodeWriter w, string typeName, int classes, RowOperation[] operations, RowOperation[] entryPoints)
     {
         foreach (ElementType scalar in new[] { ElementType.Float, ElementType.Double })
         {
-            Public(w, typeName, scalar, operations);
+            Public(w, typeName, scalar, operations, entryPoints);
             foreach (ElementType shape in scalar.Blocks)
             {
                 var e = new Shape(w, shape, classes);
@@ -34,7 +39,7 @@ internal static class LoopKernelEmitter
     }
 
     // The public row kernels pick the widest accelerated shape, else the runtime's loops with K constant.
-    private static void Public(CodeWriter w, string typeName, ElementType t, RowOperation[] operations)
+    private static void Public(CodeWriter w, string typeName, ElementType t, RowOperation[] operations, RowOperation[] entryPoints)
     {
         string rows = "Infra.RowKernels<" + t.Name + ", " + typeName + ">";
         foreach (RowOperation operation in operations)
@@ -42,9 +47,14 @@ internal static class LoopKernelEmitter
             string name = operation.ToString();
             string returns = operation.ReturnsTotal() ? "double" : "void";
             string ret = returns == "void" ? string.Empty : "return ";
+            bool entry = System.Array.IndexOf(entryPoints, operation) >= 0;
             w.Line();
-            w.Line("/// <inheritdoc/>");
-            w.Open("public static " + returns + " " + name + "(in Infra.RowArgs<" + t.Name + "> args, int firstRow, int endRow)");
+            if (entry)
+            {
+                w.Line("/// <inheritdoc/>");
+            }
+
+            w.Open((entry ? "public static " : "private static ") + returns + " " + name + (entry ? string.Empty : SmallKernelEmitter.LoopSuffix) + "(in Infra.RowArgs<" + t.Name + "> args, int firstRow, int endRow)");
             foreach (ElementType shape in t.Blocks)
             {
                 w.Open("if (" + shape.V + ".IsHardwareAccelerated)");

@@ -12,6 +12,15 @@ namespace LsrGen.Generator.Emit;
 /// </summary>
 internal static class SmallKernelEmitter
 {
+    /// <summary>The suffix of the loop-shape row method a block-shape method hands its other rows to (K >= 16).</summary>
+    public const string LoopSuffix = "Loop";
+
+    /// <summary>
+    /// From K = 16 on only the Vector512 blocks are kept: leftover rows, and every row on machines without AVX-512,
+    /// go to the loop shape, which the SmallKThreshold benchmark measured faster there than Vector256 blocks.
+    /// </summary>
+    public static bool HandsOffToLoops(int classes) => classes >= LoopKernelEmitter.MinimumClasses;
+
     public static void Emit(CodeWriter w, int classes, ElementType t, RowOperation[] operations)
     {
         foreach (RowOperation operation in operations)
@@ -38,6 +47,24 @@ internal static class SmallKernelEmitter
                     break;
             }
         }
+    }
+
+    private static ElementType[] Shapes(ElementType t, int k) => HandsOffToLoops(k) ? [t.Blocks[0]] : t.Blocks;
+
+    // Rows the blocks left: one call to the loop shape. Returns whether it was emitted (the method is then closed).
+    private static bool LoopTail(CodeWriter w, int k, string operation, bool returnsTotal)
+    {
+        if (!HandsOffToLoops(k))
+        {
+            return false;
+        }
+
+        w.Line();
+        w.Line(returnsTotal
+            ? "return total + " + operation + LoopSuffix + "(args, row, endRow);"
+            : operation + LoopSuffix + "(args, row, endRow);");
+        w.Close();
+        return true;
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -121,7 +148,7 @@ internal static class SmallKernelEmitter
         w.Line("ref " + t.Name + " x = ref args.Logits;");
         w.Line("ref " + t.Name + " o = ref args.Output;");
         w.Line("int row = firstRow;");
-        foreach (ElementType b in t.Blocks)
+        foreach (ElementType b in Shapes(t, k))
         {
             BlockLoop(w, b, k);
             BlockStats(w, b, k);
@@ -138,6 +165,12 @@ internal static class SmallKernelEmitter
             TransposePlan.FromColumnsAndStore(w, b, k, "r", "o");
             w.Close().Close();
         }
+
+        if (LoopTail(w, k, softmax ? "Softmax" : "LogSoftmax", returnsTotal: false))
+        {
+            return;
+        }
+
         w.Line();
         w.Open("for (; row < endRow; row++)");
         ScalarRow(w, t, k);
@@ -187,7 +220,7 @@ internal static class SmallKernelEmitter
             w.Line(t.Name + " spreadScale = spread * scale;");
         }
 
-        foreach (ElementType b in t.Blocks)
+        foreach (ElementType b in Shapes(t, k))
         {
             BlockLoop(w, b, k, sumsLosses: true);
             BlockStats(w, b, k);
@@ -235,6 +268,12 @@ internal static class SmallKernelEmitter
             w.Line("total += " + b.V + ".Sum(lossSum);");
             w.Close();
         }
+
+        if (LoopTail(w, k, gradient ? "HardGradient" : "HardForward", returnsTotal: true))
+        {
+            return;
+        }
+
         w.Line();
         w.Open("for (; row < endRow; row++)");
         w.Line("int target = U.Add(ref targets, row);");
@@ -293,7 +332,7 @@ internal static class SmallKernelEmitter
         Signature(w, t, "double", gradient ? "SoftGradient" : "SoftForward");
         LossPrologue(w, k, t);
         w.Line("ref " + t.Name + " q = ref args.Probabilities;");
-        foreach (ElementType b in t.Blocks)
+        foreach (ElementType b in Shapes(t, k))
         {
             BlockLoop(w, b, k, sumsLosses: true);
             for (int j = 0; j < k; j++)
@@ -332,6 +371,12 @@ internal static class SmallKernelEmitter
             w.Line("total += " + b.V + ".Sum(lossSum);");
             w.Close();
         }
+
+        if (LoopTail(w, k, gradient ? "SoftGradient" : "SoftForward", returnsTotal: true))
+        {
+            return;
+        }
+
         w.Line();
         w.Open("for (; row < endRow; row++)");
         ScalarRow(w, t, k);

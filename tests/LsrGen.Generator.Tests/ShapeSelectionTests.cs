@@ -42,12 +42,19 @@ public class ShapeSelectionTests
         }
 
         Assert.Equal(blockHardForward || blockOthers, kernel.Contains("Avx512.PermuteVar16x32x2", StringComparison.Ordinal));
-        Assert.Equal(!(blockHardForward && blockOthers), kernel.Contains("Infra.IClassCount", StringComparison.Ordinal));
+        // From K = 16 on the loop shape is always there: block-shape members hand it their leftover rows (and every
+        // row on machines without AVX-512), so the struct also supplies K to the runtime's loops.
+        Assert.Equal(classes >= 16, kernel.Contains("Infra.IClassCount", StringComparison.Ordinal));
+        Assert.Equal(classes >= 16 && (blockHardForward || blockOthers), kernel.Contains("Loop(args, row, endRow);", StringComparison.Ordinal));
     }
 
-    // The loop shape's public method forwards to a per-width row loop named after it.
+    // The loop shape's public member starts by picking a vector width; the block shape's starts with its locals.
     private static bool IsLoop(string kernel, string operation)
-        => kernel.Contains(" " + operation + "F512(in Infra.RowArgs<float> args", StringComparison.Ordinal);
+    {
+        int start = kernel.IndexOf(" " + operation + "(in Infra.RowArgs<float> args", StringComparison.Ordinal);
+        Assert.True(start >= 0, operation + " is missing");
+        return kernel.Substring(start, 200).Contains("V512.IsHardwareAccelerated", StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData(17)]
