@@ -18,7 +18,7 @@ internal static class ShapeOptions
     public const string Property = "build_property.LsrGenSmallClassLimit";
 
     /// <summary>The loop shape needs at least one whole Vector512 of floats per row: K >= 16.</summary>
-    public const int Minimum = 15;
+    public const int Minimum = LoopKernelEmitter.MinimumClasses - 1;
 
     /// <summary>Beyond this the block shape's K column vectors no longer fit the 32 vector registers.</summary>
     public const int Maximum = 32;
