@@ -19,6 +19,9 @@ internal static class KernelEmitter
         GeneratedText.Header(w);
         RowOperation[] block = RowOperations.All.Where(o => group.Shapes.IsBlock(group.Classes, o)).ToArray();
         RowOperation[] loop = RowOperations.All.Where(o => !group.Shapes.IsBlock(group.Classes, o)).ToArray();
+
+        // From K = 16 on, block-shape operations hand leftover rows (and machines without AVX-512) to the loop shape.
+        RowOperation[] loopRows = SmallKernelEmitter.HandsOffToLoops(group.Classes) ? RowOperations.All : loop;
         w.Open("namespace LsrGen.Generated");
         if (block.Length > 0)
         {
@@ -40,16 +43,13 @@ internal static class KernelEmitter
         w.Line("/// <summary>Row kernels generated for exactly " + k + " classes. Infrastructure for generated code.</summary>");
         w.Line(GeneratedText.GeneratedCode);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        bool loops = loop.Length > 0 || SmallKernelEmitter.HandsOffToLoops(group.Classes);
-        w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>" + (loops ? ", Infra.IClassCount" : string.Empty));
+        w.Open("internal readonly struct " + name + " : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>" + (loopRows.Length > 0 ? ", Infra.IClassCount" : string.Empty));
         if (block.Length > 0)
         {
             SmallKernelEmitter.Emit(w, group.Classes, ElementType.Float, block);
             SmallKernelEmitter.Emit(w, group.Classes, ElementType.Double, block);
         }
 
-        // From K = 16 on, block-shape operations hand leftover rows (and machines without AVX-512) to the loop shape.
-        RowOperation[] loopRows = SmallKernelEmitter.HandsOffToLoops(group.Classes) ? RowOperations.All : loop;
         if (loopRows.Length > 0)
         {
             if (block.Length > 0)
@@ -74,7 +74,7 @@ internal static class KernelEmitter
         return w.ToString();
     }
 
-    // Large K on machines without Vector256: the runtime's row loops, with K fixed at JIT time through IClassCount.
+    // The loop shape's fallback on machines without Vector256 is the runtime's row loops, with K fixed through this.
     private static void EmitClassCount(CodeWriter w, string k)
     {
         w.Line("/// <summary>Returns the constant K = " + k + ".</summary>");

@@ -5,10 +5,10 @@ using System.Linq;
 namespace LsrGen.Generator.Emit;
 
 /// <summary>
-/// Emits the row kernels for a small K: no loop over classes (every class's work written out), and rows taken
-/// <see cref="ElementType.Lanes"/> at a time, one Vector512 per class, after an in-register transpose, because for
-/// small K the per-row horizontal max and sum are what cost. Leftover rows (and machines without AVX-512) run the
-/// same written-out math on scalars.
+/// Emits the block shape for a small K: no loop over classes (every class's work written out), and rows taken
+/// <see cref="ElementType.Lanes"/> at a time, one vector per class, after an in-register transpose, because for
+/// small K the per-row horizontal max and sum are what cost. Below K = 16: Vector512 blocks, then Vector256 blocks,
+/// then the same written-out math on scalars for leftover rows. From K = 16: Vector512 blocks, then the loop shape.
 /// </summary>
 internal static class SmallKernelEmitter
 {
