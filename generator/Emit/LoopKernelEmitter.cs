@@ -382,42 +382,46 @@ internal static class LoopKernelEmitter
 
         public void Rows(RowOperation[] operations)
         {
+            string args = "in Infra.RowArgs<" + _name + "> args, int firstRow, int endRow";
+            foreach (RowOperation operation in operations)
+            {
+                switch (operation)
+                {
+                    case RowOperation.LogSoftmax:
+                        LogSoftmaxOrSoftmax(args, softmax: false);
+                        break;
+                    case RowOperation.Softmax:
+                        LogSoftmaxOrSoftmax(args, softmax: true);
+                        break;
+                    case RowOperation.HardForward:
+                        Hard(args, gradient: false);
+                        break;
+                    case RowOperation.HardGradient:
+                        Hard(args, gradient: true);
+                        break;
+                    case RowOperation.SoftForward:
+                        Soft(args, gradient: false);
+                        break;
+                    default:
+                        Soft(args, gradient: true);
+                        break;
+                }
+            }
+        }
+
+        private void LogSoftmaxOrSoftmax(string args, bool softmax)
+        {
             string t = _name;
             string k = N(_k);
-            string args = "in Infra.RowArgs<" + t + "> args, int firstRow, int endRow";
-            foreach (bool softmax in new[] { false, true })
-            {
-                if (System.Array.IndexOf(operations, softmax ? RowOperation.Softmax : RowOperation.LogSoftmax) < 0)
-                {
-                    continue;
-                }
-
-                _w.Line();
-                _w.Open("private static void " + (softmax ? "Softmax" : "LogSoftmax") + _tag + "(" + args + ")");
-                _w.Open("for (int row = firstRow; row < endRow; row++)");
-                _w.Line("ref " + t + " x = ref U.Add(ref args.Logits, (nint)row * " + k + ");");
-                _w.Line(t + " max = Max" + _tag + "(ref x);");
-                _w.Line(softmax
-                    ? "WriteScaledExp" + _tag + "(ref x, ref U.Add(ref args.Output, (nint)row * " + k + "), max, " + _t.One + " / SumExp" + _tag + "(ref x, max));"
-                    : "WriteLogProbabilities" + _tag + "(ref x, ref U.Add(ref args.Output, (nint)row * " + k + "), max, " + _t.Math + ".Log(SumExp" + _tag + "(ref x, max)));");
-                _w.Close().Close();
-            }
-
-            foreach (bool gradient in new[] { false, true })
-            {
-                if (System.Array.IndexOf(operations, gradient ? RowOperation.HardGradient : RowOperation.HardForward) >= 0)
-                {
-                    Hard(args, gradient);
-                }
-            }
-
-            foreach (bool gradient in new[] { false, true })
-            {
-                if (System.Array.IndexOf(operations, gradient ? RowOperation.SoftGradient : RowOperation.SoftForward) >= 0)
-                {
-                    Soft(args, gradient);
-                }
-            }
+            _w.Line();
+            _w.Open("private static void " + (softmax ? "Softmax" : "LogSoftmax") + _tag + "(" + args + ")");
+            _w.Open("for (int row = firstRow; row < endRow; row++)");
+            _w.Line("ref " + t + " x = ref U.Add(ref args.Logits, (nint)row * " + k + ");");
+            _w.Line(t + " max = Max" + _tag + "(ref x);");
+            _w.Line(softmax
+                ? "WriteScaledExp" + _tag + "(ref x, ref U.Add(ref args.Output, (nint)row * " + k + "), max, " + _t.One + " / SumExp" + _tag + "(ref x, max));"
+                : "WriteLogProbabilities" + _tag + "(ref x, ref U.Add(ref args.Output, (nint)row * " + k + "), max, " + _t.Math + ".Log(SumExp" + _tag + "(ref x, max)));");
+            _w.Close().Close();
         }
 
         private void LossPrologue(string args, string name, bool gradient)

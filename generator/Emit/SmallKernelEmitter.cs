@@ -52,7 +52,7 @@ internal static class SmallKernelEmitter
     private static ElementType[] Shapes(ElementType t, int k) => HandsOffToLoops(k) ? [t.Blocks[0]] : t.Blocks;
 
     // Rows the blocks left: one call to the loop shape. Returns whether it was emitted (the method is then closed).
-    private static bool LoopTail(CodeWriter w, int k, string operation, bool returnsTotal)
+    private static bool LoopTail(CodeWriter w, int k, RowOperation operation)
     {
         if (!HandsOffToLoops(k))
         {
@@ -60,9 +60,8 @@ internal static class SmallKernelEmitter
         }
 
         w.Line();
-        w.Line(returnsTotal
-            ? "return total + " + operation + LoopSuffix + "(args, row, endRow);"
-            : operation + LoopSuffix + "(args, row, endRow);");
+        string call = operation + LoopSuffix + "(args, row, endRow);";
+        w.Line(operation.ReturnsTotal() ? "return total + " + call : call);
         w.Close();
         return true;
     }
@@ -98,9 +97,15 @@ internal static class SmallKernelEmitter
         TransposePlan.ToColumns(w, t, k, "v", "c");
     }
 
-    // Block losses are summed lane-wise in doubles; one horizontal sum per shape after its last block.
-    private static void AccumulateLoss(CodeWriter w, ElementType b)
-        => w.Line(b.IsFloat ? "lossSum += " + b.V + ".WidenLower(loss) + " + b.V + ".WidenUpper(loss);" : "lossSum += loss;");
+    // Block losses are summed lane-wise in doubles; one horizontal sum per shape after its last block. Closes the row
+    // loop and the shape's guard that BlockLoop opened.
+    private static void CloseLossBlocks(CodeWriter w, ElementType b)
+    {
+        w.Line(b.IsFloat ? "lossSum += " + b.V + ".WidenLower(loss) + " + b.V + ".WidenUpper(loss);" : "lossSum += loss;");
+        w.Close();
+        w.Line("total += " + b.V + ".Sum(lossSum);");
+        w.Close();
+    }
 
     private static void BlockStats(CodeWriter w, ElementType t, int k)
     {
@@ -166,7 +171,7 @@ internal static class SmallKernelEmitter
             w.Close().Close();
         }
 
-        if (LoopTail(w, k, softmax ? "Softmax" : "LogSoftmax", returnsTotal: false))
+        if (LoopTail(w, k, softmax ? RowOperation.Softmax : RowOperation.LogSoftmax))
         {
             return;
         }
@@ -263,13 +268,10 @@ internal static class SmallKernelEmitter
                 w.Close();
             }
 
-            AccumulateLoss(w, b);
-            w.Close();
-            w.Line("total += " + b.V + ".Sum(lossSum);");
-            w.Close();
+            CloseLossBlocks(w, b);
         }
 
-        if (LoopTail(w, k, gradient ? "HardGradient" : "HardForward", returnsTotal: true))
+        if (LoopTail(w, k, gradient ? RowOperation.HardGradient : RowOperation.HardForward))
         {
             return;
         }
@@ -366,13 +368,10 @@ internal static class SmallKernelEmitter
                 w.Close();
             }
 
-            AccumulateLoss(w, b);
-            w.Close();
-            w.Line("total += " + b.V + ".Sum(lossSum);");
-            w.Close();
+            CloseLossBlocks(w, b);
         }
 
-        if (LoopTail(w, k, gradient ? "SoftGradient" : "SoftForward", returnsTotal: true))
+        if (LoopTail(w, k, gradient ? RowOperation.SoftGradient : RowOperation.SoftForward))
         {
             return;
         }
