@@ -8,12 +8,13 @@ namespace LsrGen.Generator.Emit;
 /// counts are constants of the generated text, followed by a written-out remainder (one vector ending at K whose
 /// already-handled lanes are masked by a constant lane mask). One set of passes per SIMD shape (Vector512, then
 /// Vector256); machines with neither run the runtime's row loops with K fixed through IClassCount.
-/// The passes mirror the runtime's RowPrimitives, including the accumulation of 16 vectors at a time before the
-/// total moves to a double, which bounds float rounding at large K.
+/// The passes mirror the runtime's RowPrimitives: 64 vectors accumulated at a time before the total moves to a double
+/// (bounding float rounding at large K), the remainder folded into the first block, the next row prefetched during
+/// the first exp pass, four max chains.
 /// </summary>
 internal static class LoopKernelEmitter
 {
-    private const int BlockVectors = 16;
+    private const int BlockVectors = 64;
 
     /// <summary>The loop shape needs one whole Vector512 of floats per row.</summary>
     public const int MinimumClasses = 16;
@@ -127,11 +128,26 @@ internal static class LoopKernelEmitter
             => _w.Line("var tail = " + _v + ".GreaterThanOrEqual(" + _vec + ".Indices, " + _v + ".Create(" + Literal(_full - _tailStart) + "));");
 
         /// <summary>
-        /// A reduction over the whole vectors, 16 vectors per block summed in the vector type, each block's horizontal
-        /// sum added to a double, then the remainder's fresh lanes.
+        /// A reduction: the remainder's fresh lanes first, as the first block's starting accumulators (one horizontal
+        /// sum fewer per row), then the whole vectors, 64 per block summed in the vector type, each block's horizontal
+        /// sum added to a double.
         /// </summary>
         private void Reduce(string[] totals, Action<string> body, Action tail)
         {
+            foreach (string total in totals)
+            {
+                _w.Line("var " + total + "Acc = " + _vec + ".Zero;");
+            }
+
+            if (HasTail)
+            {
+                _w.Block();
+                _w.Line("const nuint i = " + N(_tailStart) + ";");
+                TailMask();
+                tail();
+                _w.Close();
+            }
+
             foreach (string total in totals)
             {
                 _w.Line("double " + total + " = 0;");
@@ -143,33 +159,22 @@ internal static class LoopKernelEmitter
             {
                 _w.Open("for (nuint block = 0; block < " + N(wholeBlocks) + "; block += " + N(blockWidth) + ")");
                 Accumulate(totals, "block", "block + " + N(blockWidth), body);
+                foreach (string total in totals)
+                {
+                    _w.Line(total + "Acc = " + _vec + ".Zero;");
+                }
+
                 _w.Close();
             }
 
             if (wholeBlocks < _full)
             {
-                _w.Block();
                 Accumulate(totals, N(wholeBlocks), N(_full), body);
-                _w.Close();
-            }
-
-            if (HasTail)
-            {
-                _w.Block();
-                _w.Line("const nuint i = " + N(_tailStart) + ";");
-                TailMask();
-                tail();
-                _w.Close();
             }
         }
 
         private void Accumulate(string[] totals, string from, string to, Action<string> body)
         {
-            foreach (string total in totals)
-            {
-                _w.Line("var " + total + "Acc = " + _vec + ".Zero;");
-            }
-
             _w.Open("for (nuint i = " + from + "; i < " + to + "; i += " + N(_lanes) + ")");
             body("i");
             _w.Close();
@@ -179,8 +184,12 @@ internal static class LoopKernelEmitter
             }
         }
 
-        private void AddTail(string total, string value)
-            => _w.Line(total + " += " + _v + ".Sum(" + _v + ".ConditionalSelect(tail, " + value + ", " + _vec + ".Zero));");
+        // The remainder's fresh lanes as a starting accumulator.
+        private void StartWithTail(string total, string value)
+            => _w.Line(total + "Acc = " + _v + ".ConditionalSelect(tail, " + value + ", " + _vec + ".Zero);");
+
+        // The first exp pass asks for the next row's line at the same column, hidden behind this row's exps.
+        private void PrefetchNextRow(string i) => _w.Line("Infra.LsrVectorMath.Prefetch(ref x, " + N(_k) + " + " + i + ");");
 
         /// <summary>A map over the whole vectors, then the remainder stored with its handled lanes kept as they are.</summary>
         private void Map(string destination, Func<string, bool, string> value)
@@ -211,9 +220,35 @@ internal static class LoopKernelEmitter
             string t = _name;
             Method(t, "Max", "ref " + t + " x");
             _w.Line("var acc = " + Load("x", "0") + ";");
-            if (_full > _lanes)
+            int next = _lanes;
+            int quads = _full / (4 * _lanes) * (4 * _lanes);
+            if (quads > 0)
             {
-                _w.Open("for (nuint i = " + N(_lanes) + "; i < " + N(_full) + "; i += " + N(_lanes) + ")");
+                // Four chains: with the row in L1 (prefetched), one chain would wait on each max's latency.
+                for (int chain = 1; chain < 4; chain++)
+                {
+                    _w.Line("var acc" + N(chain) + " = " + Load("x", N(chain * _lanes)) + ";");
+                }
+
+                if (quads > 4 * _lanes)
+                {
+                    _w.Open("for (nuint i = " + N(4 * _lanes) + "; i < " + N(quads) + "; i += " + N(4 * _lanes) + ")");
+                    _w.Line("acc = " + _v + ".MaxNative(acc, " + Load("x", "i") + ");");
+                    for (int chain = 1; chain < 4; chain++)
+                    {
+                        _w.Line("acc" + N(chain) + " = " + _v + ".MaxNative(acc" + N(chain) + ", " + Load("x", "i + " + N(chain * _lanes)) + ");");
+                    }
+
+                    _w.Close();
+                }
+
+                _w.Line("acc = " + _v + ".MaxNative(" + _v + ".MaxNative(acc, acc1), " + _v + ".MaxNative(acc2, acc3));");
+                next = quads;
+            }
+
+            if (_full > next)
+            {
+                _w.Open("for (nuint i = " + N(next) + "; i < " + N(_full) + "; i += " + N(_lanes) + ")");
                 _w.Line("acc = " + _v + ".MaxNative(acc, " + Load("x", "i") + ");");
                 _w.Close();
             }
@@ -252,8 +287,12 @@ internal static class LoopKernelEmitter
             _w.Line("var m = " + _v + ".Create(max);");
             Reduce(
                 new[] { "sum" },
-                i => _w.Line("sumAcc += " + Exp(Load("x", i) + " - m") + ";"),
-                () => AddTail("sum", Exp(Load("x", "i") + " - m")));
+                i =>
+                {
+                    PrefetchNextRow(i);
+                    _w.Line("sumAcc += " + Exp(Load("x", i) + " - m") + ";");
+                },
+                () => StartWithTail("sum", Exp(Load("x", "i") + " - m")));
             _w.Line("return (" + t + ")sum;");
             _w.Close();
 
@@ -275,6 +314,7 @@ internal static class LoopKernelEmitter
                     new[] { "sum", "shift" },
                     i =>
                     {
+                        PrefetchNextRow(i);
                         _w.Line("var d = " + Load("x", i) + " - m;");
                         _w.Line("sumAcc += " + Exp("d") + ";");
                         _w.Line("shiftAcc = " + (weighted ? Fma(Load("w", i), "d", "shiftAcc") : "shiftAcc + d") + ";");
@@ -282,8 +322,8 @@ internal static class LoopKernelEmitter
                     () =>
                     {
                         _w.Line("var d = " + Load("x", "i") + " - m;");
-                        AddTail("sum", Exp("d"));
-                        AddTail("shift", weighted ? Load("w", "i") + " * d" : "d");
+                        StartWithTail("sum", Exp("d"));
+                        StartWithTail("shift", weighted ? Load("w", "i") + " * d" : "d");
                     });
                 _w.Line("shifted = (" + t + ")shift;");
                 _w.Line("return (" + t + ")sum;");
@@ -296,33 +336,54 @@ internal static class LoopKernelEmitter
             // shifted as above, so exp runs once per element.
             Method(t, "StoreExpAndSum", "ref " + t + " x, ref " + t + " w, bool weighted, ref " + t + " g, " + t + " max, out " + t + " shifted");
             _w.Line("var m = " + _v + ".Create(max);");
-            Reduce(
-                new[] { "sum", "shift" },
-                i =>
+            foreach (bool weighted in new[] { true, false })
+            {
+                if (weighted)
                 {
-                    _w.Line("var d = " + Load("x", i) + " - m;");
-                    _w.Line("var e = " + Exp("d") + ";");
-                    _w.Line(_v + ".StoreUnsafe(e, ref g, " + i + ");");
-                    _w.Line("sumAcc += e;");
-                    _w.Line("shiftAcc = weighted ? " + Fma(Load("w", i), "d", "shiftAcc") + " : shiftAcc + d;");
-                },
-                () =>
+                    _w.Open("if (weighted)");
+                }
+                else
                 {
-                    _w.Line("var d = " + Fresh("i", tail: true) + " - m;");
-                    _w.Line("var e = " + Exp("d") + ";");
-                    AddTail("sum", "e");
-                    AddTail("shift", "weighted ? " + Load("w", "i") + " * d : d");
-                    _w.Line(_v + ".StoreUnsafe(" + _v + ".ConditionalSelect(tail, e, " + Load("g", "i") + "), ref g, i);");
-                });
-            _w.Line("shifted = (" + t + ")shift;");
-            _w.Line("return (" + t + ")sum;");
+                    _w.Block();
+                }
+
+                Reduce(
+                    new[] { "sum", "shift" },
+                    i =>
+                    {
+                        PrefetchNextRow(i);
+                        _w.Line("var d = " + Load("x", i) + " - m;");
+                        _w.Line("var e = " + Exp("d") + ";");
+                        _w.Line(_v + ".StoreUnsafe(e, ref g, " + i + ");");
+                        _w.Line("sumAcc += e;");
+                        _w.Line("shiftAcc = " + (weighted ? Fma(Load("w", i), "d", "shiftAcc") : "shiftAcc + d") + ";");
+                    },
+                    () =>
+                    {
+                        // In place this writes only lanes the whole vectors never touch.
+                        _w.Line("var d = " + Fresh("i", tail: true) + " - m;");
+                        _w.Line("var e = " + Exp("d") + ";");
+                        StartWithTail("sum", "e");
+                        StartWithTail("shift", weighted ? Load("w", "i") + " * d" : "d");
+                        _w.Line(_v + ".StoreUnsafe(" + _v + ".ConditionalSelect(tail, e, " + Load("g", "i") + "), ref g, i);");
+                    });
+                _w.Line("shifted = (" + t + ")shift;");
+                _w.Line("return (" + t + ")sum;");
+                _w.Close();
+            }
+
             _w.Close();
 
             // The fused gradient's second half: g_k = g_k * scale - offset * w_k.
             Method("void", "ScaleAndShift", "ref " + t + " w, bool weighted, ref " + t + " g, " + t + " scale, " + t + " offset");
             _w.Line("var a = " + _v + ".Create(scale);");
             _w.Line("var b = " + _v + ".Create(offset);");
-            Map("g", (i, _) => "(" + Load("g", i) + " * a) - (weighted ? b * " + Load("w", i) + " : b)");
+            _w.Open("if (weighted)");
+            Map("g", (i, _) => "(" + Load("g", i) + " * a) - (b * " + Load("w", i) + ")");
+            _w.Line("return;");
+            _w.Close();
+            _w.Line();
+            Map("g", (i, _) => "(" + Load("g", i) + " * a) - b");
             _w.Close();
 
             // log_softmax: (x_k - max) - logSum
@@ -356,8 +417,8 @@ internal static class LoopKernelEmitter
                 () =>
                 {
                     _w.Line("var wq = " + SmoothedTarget("i") + ";");
-                    AddTail("cross", "wq * ((" + Load("x", "i") + " - m) - ls)");
-                    AddTail("massSum", "wq");
+                    StartWithTail("cross", "wq * ((" + Load("x", "i") + " - m) - ls)");
+                    StartWithTail("massSum", "wq");
                 });
             _w.Line("mass = (" + t + ")massSum;");
             _w.Line("return (" + t + ")cross;");
@@ -420,7 +481,7 @@ internal static class LoopKernelEmitter
             _w.Line(t + " max = Max" + _tag + "(ref x);");
             _w.Line(softmax
                 ? "WriteScaledExp" + _tag + "(ref x, ref U.Add(ref args.Output, (nint)row * " + k + "), max, " + _t.One + " / SumExp" + _tag + "(ref x, max));"
-                : "WriteLogProbabilities" + _tag + "(ref x, ref U.Add(ref args.Output, (nint)row * " + k + "), max, " + _t.Math + ".Log(SumExp" + _tag + "(ref x, max)));");
+                : "WriteLogProbabilities" + _tag + "(ref x, ref U.Add(ref args.Output, (nint)row * " + k + "), max, " + "Infra.LsrVectorMath.LogOfSum(SumExp" + _tag + "(ref x, max)));");
             _w.Close().Close();
         }
 
@@ -484,7 +545,7 @@ internal static class LoopKernelEmitter
                 _w.Line(t + " sum = eps != " + _t.Zero + " ? SumExpAndShifted" + _tag + "(ref x, ref w, weighted, max, out shifted) : SumExp" + _tag + "(ref x, max);");
             }
 
-            _w.Line(t + " logSum = " + _t.Math + ".Log(sum);");
+            _w.Line(t + " logSum = Infra.LsrVectorMath.LogOfSum(sum);");
             _w.Line(t + " targetWeight = weighted ? U.Add(ref w, target) : " + _t.One + ";");
             _w.Line(t + " loss = keep * -(targetWeight * ((targetLogit - max) - logSum));");
             _w.Open("if (eps != " + _t.Zero + ")");
@@ -521,7 +582,7 @@ internal static class LoopKernelEmitter
             _w.Line("ref " + t + " q = ref U.Add(ref args.Probabilities, (nint)row * " + k + ");");
             _w.Line(t + " max = Max" + _tag + "(ref x);");
             _w.Line(t + " sum = SumExp" + _tag + "(ref x, max);");
-            _w.Line(t + " logSum = " + _t.Math + ".Log(sum);");
+            _w.Line(t + " logSum = Infra.LsrVectorMath.LogOfSum(sum);");
             _w.Line(t + " loss = -SoftCrossTerms" + _tag + "(ref x, ref q, ref w, weighted, max, logSum, keep, spread, out " + t + " mass);");
             _w.Line("total += loss;");
             if (gradient)

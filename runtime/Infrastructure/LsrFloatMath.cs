@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LsrGen.Infrastructure;
 
@@ -13,6 +14,8 @@ public static class LsrFloatMath
 {
     private const float Log2E = 1.442695022e+00f;
     private const float MagicBias = 12583039f; // 1.5 * 2^23 + 127: n lands in the low bits as a biased exponent.
+    private const float RoundingBias = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer.
+    private const float ScaleFloor = -150f; // e^-150 underflows to 0 even as a subnormal; keeps -Inf out of the reduction.
     private const float MinusLn2Hi = -6.931457520e-01f;
     private const float MinusLn2Lo = -1.428606765e-06f;
     private const float C5 = 8.289290592e-03f;
@@ -34,6 +37,11 @@ public static class LsrFloatMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ExpNonPositive(Vector512<float> x)
     {
+        if (Avx512F.IsSupported)
+        {
+            return ExpNonPositiveScaled(x);
+        }
+
         Vector512<float> n = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(MagicBias));
         Vector512<float> scale = Vector512.ShiftLeft(n.AsInt32(), 23).AsSingle();
         n -= Vector512.Create(MagicBias);
@@ -47,6 +55,24 @@ public static class LsrFloatMath
         Vector512<float> result = Vector512.FusedMultiplyAdd(t, p, scale);
         result = Vector512.AndNot(result, Vector512.LessThan(x, Vector512.Create(DenormalCutoff)));
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
+    }
+
+    // With AVX-512, vscalefps multiplies by 2^n with correct underflow (subnormals, then 0) and NaN propagation, which
+    // replaces the exponent-bit construction, the cutoff mask and the NaN select: 10 vector operations instead of 15.
+    // Same reduction and polynomial, so the same error. The clamp's vmaxps returns its second operand (x) for a NaN lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ExpNonPositiveScaled(Vector512<float> x)
+    {
+        x = Avx512F.Max(Vector512.Create(ScaleFloor), x);
+        Vector512<float> n = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(RoundingBias)) - Vector512.Create(RoundingBias);
+        Vector512<float> t = Vector512.FusedMultiplyAdd(n, Vector512.Create(MinusLn2Hi), x);
+        t = Vector512.FusedMultiplyAdd(n, Vector512.Create(MinusLn2Lo), t);
+        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(C5), t, Vector512.Create(C4));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(C3));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(C2));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(C1));
+        p = Vector512.FusedMultiplyAdd(p, t, Vector512<float>.One);
+        return Avx512F.Scale(p, n);
     }
 
     /// <summary>
@@ -86,6 +112,11 @@ public static class LsrFloatMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ExpNonPositive(Vector256<float> x)
     {
+        if (Avx512F.VL.IsSupported)
+        {
+            return ExpNonPositiveScaled(x);
+        }
+
         Vector256<float> n = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(MagicBias));
         Vector256<float> scale = Vector256.ShiftLeft(n.AsInt32(), 23).AsSingle();
         n -= Vector256.Create(MagicBias);
@@ -99,6 +130,22 @@ public static class LsrFloatMath
         Vector256<float> result = Vector256.FusedMultiplyAdd(t, p, scale);
         result = Vector256.AndNot(result, Vector256.LessThan(x, Vector256.Create(DenormalCutoff)));
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+    }
+
+    // The 256-bit form of the AVX-512 path above (AVX512VL).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExpNonPositiveScaled(Vector256<float> x)
+    {
+        x = Avx.Max(Vector256.Create(ScaleFloor), x);
+        Vector256<float> n = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(RoundingBias)) - Vector256.Create(RoundingBias);
+        Vector256<float> t = Vector256.FusedMultiplyAdd(n, Vector256.Create(MinusLn2Hi), x);
+        t = Vector256.FusedMultiplyAdd(n, Vector256.Create(MinusLn2Lo), t);
+        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(C5), t, Vector256.Create(C4));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(C3));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(C2));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(C1));
+        p = Vector256.FusedMultiplyAdd(p, t, Vector256<float>.One);
+        return Avx512F.VL.Scale(p, n);
     }
 
     /// <summary>

@@ -129,7 +129,7 @@ public static class RowKernels<T, TClasses>
         {
             ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
-            T logSum = T.Log(RowPrimitives<T, TS, TV>.SumExp(ref x, k, max));
+            T logSum = LsrVectorMath.LogOfSum(RowPrimitives<T, TS, TV>.SumExp(ref x, k, max));
             RowPrimitives<T, TS, TV>.WriteLogProbabilities(ref x, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, logSum);
         }
     }
@@ -147,6 +147,8 @@ public static class RowKernels<T, TClasses>
         }
     }
 
+    // Inlined into each caller so that `gradient` is a constant there and only one kind of row loop is compiled.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Hard<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow, bool gradient)
         where TS : struct, ISimd<T, TV>
         where TV : struct
@@ -188,7 +190,7 @@ public static class RowKernels<T, TClasses>
                 : eps != T.Zero
                     ? RowPrimitives<T, TS, TV>.SumExpAndShifted(ref x, ref w, weighted, k, max, out shifted)
                     : RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
-            T logSum = T.Log(sum);
+            T logSum = LsrVectorMath.LogOfSum(sum);
             T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
             T nll = -(targetWeight * ((targetLogit - max) - logSum));
             T loss = keep * nll;
@@ -235,7 +237,7 @@ public static class RowKernels<T, TClasses>
             ref T q = ref Unsafe.Add(ref args.Probabilities, (nint)row * k);
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
             T sum = RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
-            T logSum = T.Log(sum);
+            T logSum = LsrVectorMath.LogOfSum(sum);
             T loss = -RowPrimitives<T, TS, TV>.SoftCrossTerms(ref x, ref q, ref w, weighted, k, max, logSum, keep, spread, out T mass);
             total += double.CreateTruncating(loss);
             if (gradient)
