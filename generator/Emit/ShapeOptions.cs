@@ -6,12 +6,12 @@ namespace LsrGen.Generator.Emit;
 /// <summary>
 /// Up to which K an operation is written in the block shape (rows across SIMD lanes, per-class work written out);
 /// above it each row runs vector loops over its classes. The defaults come from the SmallKThreshold benchmark
-/// (docs/benchmarks.md): the class-index loss without gradient (K column vectors in, one loss per row out) stays
-/// 1.7-2.7x faster in the block shape up to K = 28 and 3x slower at 32; every other operation (K more vectors of
-/// probabilities in, or K outputs per row to transpose back) was faster in the block shape at K = 16 and 1.5-2.6x
-/// slower from K = 17/20 on. The MSBuild property <c>LsrGenSmallClassLimit</c> (made
-/// compiler-visible) sets both within [<see cref="Minimum"/>, <see cref="Maximum"/>], so that both shapes of one K can
-/// be measured.
+/// (docs/benchmarks.md, AVX-512, after the vscalefps exp freed registers): the class-index loss without gradient
+/// (K column vectors in, one loss per row out) ran in 0.37-0.70 of the loop shape's time at every K from 16 to 32;
+/// every other operation (K more vectors of probabilities in, or K outputs per row to transpose back) in 0.44-0.73
+/// up to K = 20, about even at 24 and 1.1-4.4x slower from 28 on. The MSBuild property <c>LsrGenSmallClassLimit</c>
+/// (made compiler-visible) sets both within [<see cref="Minimum"/>, <see cref="Maximum"/>], so that both shapes of one
+/// K can be measured.
 /// </summary>
 internal static class ShapeOptions
 {
@@ -23,7 +23,7 @@ internal static class ShapeOptions
     /// <summary>Beyond this the block shape's K column vectors no longer fit the 32 vector registers.</summary>
     public const int Maximum = 32;
 
-    public static readonly ShapeLimits Default = new(HardForward: 28, Others: 16);
+    public static readonly ShapeLimits Default = new(HardForward: 32, Others: 20);
 
     public static ShapeLimits Limits(AnalyzerConfigOptions options)
     {

@@ -17,9 +17,10 @@ public class ShapeSelectionTests
 
     [Theory]
     [InlineData(null, 16, true, true)]
-    [InlineData(null, 17, true, false)] // default: the class-index loss stays in the block shape longer
-    [InlineData(null, 28, true, false)]
-    [InlineData(null, 29, false, false)]
+    [InlineData(null, 20, true, true)]
+    [InlineData(null, 21, true, false)] // default: the class-index loss stays in the block shape longer
+    [InlineData(null, 32, true, false)]
+    [InlineData(null, 33, false, false)]
     [InlineData("24", 24, true, true)]
     [InlineData("24", 25, false, false)]
     [InlineData("15", 16, false, false)]
@@ -27,7 +28,7 @@ public class ShapeSelectionTests
     [InlineData("5", 16, false, false)]
     [InlineData("99", 32, true, true)] // above the maximum: clamped to 32
     [InlineData("99", 33, false, false)]
-    [InlineData("not a number", 17, true, false)]
+    [InlineData("not a number", 21, true, false)]
     public void Small_class_limit_picks_the_shape(string? limit, int classes, bool blockHardForward, bool blockOthers)
     {
         string kernel = KernelSource(limit, classes);

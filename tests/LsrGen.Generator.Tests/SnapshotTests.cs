@@ -18,7 +18,7 @@ public class SnapshotTests
         { "K1", "using LsrGen; namespace Demo; [GeneratedLsrKernels(1)] public static partial class K1;" },
         { "K3", "using LsrGen; namespace Demo; [GeneratedLsrKernels(3)] public static partial class K3;" },
         { "K10", "using LsrGen; namespace Demo; [GeneratedLsrKernels(10)] public static partial class K10;" },
-        { "K17", "using LsrGen; namespace Demo; [GeneratedLsrKernels(17)] public static partial class K17;" },
+        { "K24", "using LsrGen; namespace Demo; [GeneratedLsrKernels(24)] public static partial class K24;" },
         { "K1000", "using LsrGen; namespace Demo; [GeneratedLsrKernels(1000)] public static partial class K1000;" },
         { "Nested", "using LsrGen; namespace Demo.Models { public partial class Outer { internal partial struct Inner { [GeneratedLsrKernels(4)] private partial record Kernels; } } }" },
         { "Struct", "using LsrGen; namespace Demo; [GeneratedLsrKernels(5)] public partial struct Five;" },
