@@ -132,7 +132,7 @@ public static class LsrVectorMath
 
     /// <summary>
     /// Natural log of one row's sum of exps (at least 1, or NaN). For float, the inlined vector log (about 1 ulp) on one
-    /// lane: a third of the cost of a call to MathF.Log, which shows at large K where it runs once per row.
+    /// lane instead of a call to MathF.Log; the row kernels run it once per row.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="sum">A value of at least 1, or NaN.</param>
