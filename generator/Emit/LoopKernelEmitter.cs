@@ -520,7 +520,7 @@ internal static class LoopKernelEmitter
             _w.Line("// Ignored rows contribute 0 and get a zero gradient even when their logits hold NaN or Inf.");
             if (gradient)
             {
-                _w.Line("U.InitBlockUnaligned(ref U.As<" + t + ", byte>(ref U.Add(ref args.Output, (nint)row * " + k + ")), 0, " + N(_k * (_t.IsFloat ? 4 : 8)) + ");");
+                _w.Line("Infra.LsrVectorMath.Clear(ref U.Add(ref args.Output, (nint)row * " + k + "), " + k + ");");
             }
             else
             {

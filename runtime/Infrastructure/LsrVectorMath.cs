@@ -35,6 +35,41 @@ public static class LsrVectorMath
         }
     }
 
+    /// <summary>
+    /// Sets <paramref name="count"/> float or double elements to zero with vector stores and no call. Row kernels clear
+    /// an ignored row's gradient with it: a call inside their row loop (which <c>Span.Clear</c> and
+    /// <c>Unsafe.InitBlock</c> become for a whole row) makes the JIT keep hoisted vector constants on the stack and
+    /// reload them in every exp iteration, even when no row is ignored.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="destination">The first element.</param>
+    /// <param name="count">How many elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Clear<T>(ref T destination, nuint count)
+        where T : unmanaged, INumberBase<T>
+    {
+        nuint i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + (nuint)Vector512<T>.Count <= count; i += (nuint)Vector512<T>.Count)
+            {
+                Vector512<T>.Zero.StoreUnsafe(ref destination, i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + (nuint)Vector256<T>.Count <= count; i += (nuint)Vector256<T>.Count)
+            {
+                Vector256<T>.Zero.StoreUnsafe(ref destination, i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            Unsafe.Add(ref destination, i) = T.Zero;
+        }
+    }
+
     /// <summary>Fused (left * right) + addend for float or double lanes.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="left">The first factor.</param>

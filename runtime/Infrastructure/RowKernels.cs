@@ -170,8 +170,7 @@ public static class RowKernels<T, TClasses>
                 // Ignored rows contribute 0 and get a zero gradient even when their logits hold NaN or Inf.
                 if (gradient)
                 {
-                    Unsafe.InitBlockUnaligned(
-                        ref Unsafe.As<T, byte>(ref Unsafe.Add(ref args.Output, (nint)row * k)), 0, (uint)(k * Unsafe.SizeOf<T>()));
+                    LsrVectorMath.Clear(ref Unsafe.Add(ref args.Output, (nint)row * k), (nuint)k);
                 }
                 else if (writeLosses)
                 {
