@@ -117,7 +117,8 @@ internal static class SmallKernelEmitter
 
         for (int j = 0; j < k; j++)
         {
-            w.Line("var e" + N(j) + " = Infra.LsrVectorMath.ExpNonPositive(c" + N(j) + " - m);");
+            w.Line("var d" + N(j) + " = c" + N(j) + " - m;");
+            w.Line("var e" + N(j) + " = Infra.LsrVectorMath.ExpNonPositive(d" + N(j) + ");");
         }
 
         w.Line("var s = " + Each(k, " + ", j => "e" + j) + ";");
@@ -164,7 +165,7 @@ internal static class SmallKernelEmitter
 
             for (int j = 0; j < k; j++)
             {
-                w.Line("var r" + N(j) + " = " + (softmax ? "e" + N(j) + " * inv" : "(c" + N(j) + " - m) - ls") + ";");
+                w.Line("var r" + N(j) + " = " + (softmax ? "e" + N(j) + " * inv" : "d" + N(j) + " - ls") + ";");
             }
 
             TransposePlan.FromColumnsAndStore(w, b, k, "r", "o");
@@ -236,18 +237,27 @@ internal static class SmallKernelEmitter
                 ? "var tv = " + b.V + ".LoadUnsafe(ref targets, (nuint)row);"
                 : "var tv = " + b.WidenedTargets + ";");
             w.Line("var ignored = " + Mask(b.IsFloat ? "ignore" : "(long)ignore") + ";");
-            w.Line("var xt = " + b.Vector + ".Zero;");
-            w.Line("var wt = " + b.Vector + ".Zero;");
+            w.Line("var dt = " + b.Vector + ".Zero;");
             for (int j = 0; j < k; j++)
             {
                 w.Line("var k" + N(j) + " = " + Mask(N(j) + lane) + ";");
-                w.Line("xt = " + b.V + ".ConditionalSelect(k" + N(j) + ", c" + N(j) + ", xt);");
+                w.Line("dt = " + b.V + ".ConditionalSelect(k" + N(j) + ", d" + N(j) + ", dt);");
+            }
+
+            // Every d is <= 0 and ls >= 0, so each loss term below adds values of one sign: no cancellation.
+            w.Line("var wt = " + b.Vector + ".One;");
+            w.Open("if (weighted)");
+            w.Line("wt = " + b.Vector + ".Zero;");
+            for (int j = 0; j < k; j++)
+            {
                 w.Line("wt = " + b.V + ".ConditionalSelect(k" + N(j) + ", " + b.V + ".Create(w" + N(j) + "), wt);");
             }
 
-            w.Line("var loss = " + b.V + ".Create(keep) * -(wt * ((xt - m) - ls));");
+            w.Close();
+            w.Line("var loss = " + b.V + ".Create(keep) * wt * (ls - dt);");
             w.Open("if (smoothing)");
-            w.Line("loss += " + b.V + ".Create(spread) * -(" + Each(k, " + ", j => "(" + b.V + ".Create(w" + j + ") * ((c" + j + " - m) - ls))") + ");");
+            w.Line("var sd = weighted ? " + Each(k, " + ", j => "(" + b.V + ".Create(w" + j + ") * d" + j + ")") + " : " + Each(k, " + ", j => "d" + j) + ";");
+            w.Line("loss += " + b.V + ".Create(spread) * ((" + b.V + ".Create(args.WeightTotal) * ls) - sd);");
             w.Close();
             w.Line("loss = " + b.V + ".AndNot(loss, ignored);");
             if (gradient)
@@ -301,9 +311,9 @@ internal static class SmallKernelEmitter
         ScalarRow(w, t, k);
         w.Line(t.Name + " xs = target switch { " + string.Join(", ", Classes(k - 1).Select(j => N(j) + " => x" + N(j))) + (k > 1 ? ", " : string.Empty) + "_ => x" + N(k - 1) + " };");
         w.Line(t.Name + " ws = target switch { " + string.Join(", ", Classes(k - 1).Select(j => N(j) + " => w" + N(j))) + (k > 1 ? ", " : string.Empty) + "_ => w" + N(k - 1) + " };");
-        w.Line(t.Name + " rowLoss = keep * -(ws * ((xs - m) - ls));");
+        w.Line(t.Name + " rowLoss = keep * ws * (ls - (xs - m));");
         w.Open("if (smoothing)");
-        w.Line("rowLoss += spread * -(" + Each(k, " + ", j => "(w" + j + " * ((x" + j + " - m) - ls))") + ");");
+        w.Line("rowLoss += spread * ((args.WeightTotal * ls) - (" + Each(k, " + ", j => "(w" + j + " * (x" + j + " - m))") + "));");
         w.Close();
         w.Line("total += rowLoss;");
         if (gradient)
@@ -349,7 +359,7 @@ internal static class SmallKernelEmitter
                 w.Line("var wq" + N(j) + " = " + b.V + ".Create(w" + N(j) + ") * " + b.V + ".FusedMultiplyAdd(" + b.V + ".Create(keep), q" + N(j) + ", " + b.V + ".Create(spread));");
             }
 
-            w.Line("var loss = -(" + Each(k, " + ", j => "(wq" + j + " * ((c" + j + " - m) - ls))") + ");");
+            w.Line("var loss = -(" + Each(k, " + ", j => "(wq" + j + " * (d" + j + " - ls))") + ");");
             if (gradient)
             {
                 w.Line("var mass = " + Each(k, " + ", j => "wq" + j) + ";");
