@@ -1,0 +1,107 @@
+using System;
+using LsrGen.Tests;
+using Xunit;
+
+namespace LsrGen.Consumer.Tests;
+
+/// <summary>
+/// No call allocates on the serial path: the 0 B the benchmarks report, checked on every build and for every
+/// operation, both element types, routed, generic and generated. (Above the parallel threshold with more than one
+/// thread, Parallel.For allocates its own bookkeeping; that path is not covered by the 0 B promise.)
+/// </summary>
+public class AllocationTests
+{
+    // 40 rows: two 16-row blocks and a scalar tail; N * K stays below the parallel threshold for every K here.
+    private const int Rows = 40;
+
+    [Theory]
+    [InlineData(3)] // routed to Seed3 (block shape)
+    [InlineData(4)] // generic
+    [InlineData(17)] // routed to a nested generated class
+    [InlineData(1000)] // routed to ImageNet (loop shape)
+    [InlineData(1001)] // generic, large
+    public void LsrKernels_calls_allocate_nothing(int classes)
+    {
+        Random random = RandomData.For(classes, Rows, 11);
+        float[] x = TestNumbers.To<float>(RandomData.Normal(random, Rows * classes, 3));
+        double[] xd = RandomData.Normal(random, Rows * classes, 3);
+        int[] t = RandomData.Targets(random, Rows, classes, withIgnored: true, -100);
+        float[] q = TestNumbers.To<float>(RandomData.Probabilities(random, Rows, classes));
+        double[] qd = RandomData.Probabilities(random, Rows, classes);
+        float[] w = TestNumbers.To<float>(RandomData.Weights(random, classes));
+        double[] wd = RandomData.Weights(random, classes);
+        var o = new float[x.Length];
+        var od = new double[x.Length];
+        var l = new float[Rows];
+        var ld = new double[Rows];
+
+        AssertAllocatesNothing(() =>
+        {
+            LsrKernels.LogSoftmax(x, classes, o);
+            LsrKernels.Softmax(x, classes, o);
+            LsrKernels.GatherTargets(x, classes, t, l);
+            LsrKernels.CrossEntropy(x, classes, t, 0.1f);
+            LsrKernels.CrossEntropy(x, classes, t, 0.1f, Reduction.Sum, -100, w);
+            LsrKernels.CrossEntropy(x, classes, t, l, 0.1f, -100, w);
+            LsrKernels.CrossEntropyWithGradient(x, classes, t, o, 0.1f, Reduction.Mean, -100, w);
+            LsrKernels.CrossEntropy(x, classes, q, 0.1f);
+            LsrKernels.CrossEntropy(x, classes, q, l, 0.1f, w);
+            LsrKernels.CrossEntropyWithGradient(x, classes, q, o, 0.1f, Reduction.Sum, w);
+        }, $"float, K = {classes}");
+
+        AssertAllocatesNothing(() =>
+        {
+            LsrKernels.LogSoftmax(xd, classes, od);
+            LsrKernels.Softmax(xd, classes, od);
+            LsrKernels.GatherTargets(xd, classes, t, ld);
+            LsrKernels.CrossEntropy(xd, classes, t, 0.1);
+            LsrKernels.CrossEntropy(xd, classes, t, ld, 0.1, -100, wd);
+            LsrKernels.CrossEntropyWithGradient(xd, classes, t, od, 0.1, Reduction.Mean, -100, wd);
+            LsrKernels.CrossEntropy(xd, classes, qd, 0.1);
+            LsrKernels.CrossEntropyWithGradient(xd, classes, qd, od, 0.1, Reduction.Mean, wd);
+        }, $"double, K = {classes}");
+    }
+
+    [Fact]
+    public void Generated_class_calls_allocate_nothing()
+    {
+        Random random = RandomData.For(1000, Rows, 12);
+        float[] x = TestNumbers.To<float>(RandomData.Normal(random, Rows * 1000, 3));
+        int[] t = RandomData.Targets(random, Rows, 1000, withIgnored: true, -100);
+        float[] q = TestNumbers.To<float>(RandomData.Probabilities(random, Rows, 1000));
+        var o = new float[x.Length];
+        var l = new float[Rows];
+        int[] t3 = RandomData.Targets(random, Rows, 3, withIgnored: true, -100);
+        double[] x3 = RandomData.Normal(random, Rows * 3, 3);
+        var o3 = new double[x3.Length];
+
+        AssertAllocatesNothing(() =>
+        {
+            ImageNet.LogSoftmax(x, o);
+            ImageNet.Softmax(x, o);
+            ImageNet.GatherTargets(x, t, l);
+            ImageNet.CrossEntropy(x, t, 0.1f);
+            ImageNet.CrossEntropy(x, t, l, 0.1f);
+            ImageNet.CrossEntropyWithGradient(x, t, o, 0.1f);
+            ImageNet.CrossEntropy(x, q, 0.1f);
+            ImageNet.CrossEntropyWithGradient(x, q, o, 0.1f);
+            Seed3.CrossEntropy(x3, t3, 0.1);
+            Seed3.CrossEntropyWithGradient(x3, t3, o3, 0.1);
+            Seed3.Softmax(x3, o3);
+        }, "generated classes");
+    }
+
+    private static void AssertAllocatesNothing(Action calls, string what)
+    {
+        calls(); // first calls run class constructors and registration, which may allocate once
+        calls();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            calls();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{what}: {allocated} bytes allocated over 5 rounds of calls");
+    }
+}
