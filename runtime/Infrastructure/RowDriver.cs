@@ -1,7 +1,5 @@
 using System;
-using System.Buffers;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace LsrGen.Infrastructure;
 
@@ -50,7 +48,7 @@ internal static class RowDriver
         int threads = MaxDegreeOfParallelism;
         if (chunks > 1 && threads > 1 && (long)rows * classes >= ParallelThreshold)
         {
-            return RunParallel<T, TKernel>(operation, args, rows, chunkRows, chunks, threads);
+            return ParallelRowRun<T, TKernel>.Run(operation, args, rows, chunkRows, chunks, threads);
         }
 
         double total = 0;
@@ -63,7 +61,7 @@ internal static class RowDriver
         return total;
     }
 
-    private static double Invoke<T, TKernel>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
+    internal static double Invoke<T, TKernel>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
         where T : unmanaged
         where TKernel : ILsrRowKernel<T>
     {
@@ -83,41 +81,6 @@ internal static class RowDriver
                 return TKernel.SoftForward(args, firstRow, endRow);
             default:
                 return TKernel.SoftGradient(args, firstRow, endRow);
-        }
-    }
-
-    private static double RunParallel<T, TKernel>(
-        RowOperation operation, RowArgs<T> args, int rows, int chunkRows, int chunks, int threads)
-        where T : unmanaged
-        where TKernel : ILsrRowKernel<T>
-    {
-        double[] partials = ArrayPool<double>.Shared.Rent(chunks);
-        try
-        {
-            // Workers take chunks from a shared counter; which thread runs a chunk does not change its sum.
-            int next = -1;
-            int workers = Math.Min(threads, chunks);
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
-            {
-                int chunk;
-                while ((chunk = Interlocked.Increment(ref next)) < chunks)
-                {
-                    int first = chunk * chunkRows;
-                    partials[chunk] = Invoke<T, TKernel>(operation, args, first, Math.Min(rows, first + chunkRows));
-                }
-            });
-
-            double total = 0;
-            for (int chunk = 0; chunk < chunks; chunk++)
-            {
-                total += partials[chunk];
-            }
-
-            return total;
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(partials);
         }
     }
 }

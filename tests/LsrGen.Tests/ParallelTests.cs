@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Threading;
 using Xunit;
 
 namespace LsrGen.Tests;
@@ -40,6 +42,73 @@ public class ParallelTests
 
             double expected = Oracle.Hard(TestNumbers.ToDouble<float>(x), classes, t, (double)0.1f, Reduction.Mean, -100, null).Loss;
             Tolerance.Close(expected, one.Loss, isFloat: true, Quantity.Other, "parallel loss");
+        }
+        finally
+        {
+            LsrKernels.MaxDegreeOfParallelism = before;
+        }
+    }
+
+    [Fact]
+    public void Concurrent_parallel_calls_are_bit_identical_to_serial_runs()
+    {
+        // Every caller thread reuses its own parallel-run state, and workers queued by one call may start during that
+        // thread's next call: calls of different sizes back to back on 4 threads, 3 threads each, exercise both.
+        const int classes = 1000;
+        int[] sizes = [1100, 1500, 2100];
+        Random random = RandomData.For(classes, 2100, 78);
+        float[] x = TestNumbers.To<float>(RandomData.Normal(random, 2100 * classes, 3));
+        int[] t = RandomData.Targets(random, 2100, classes, withIgnored: true, -100);
+        int before = LsrKernels.MaxDegreeOfParallelism;
+        try
+        {
+            (float Loss, float[] Gradient, float[] Logp) Run(int rows)
+            {
+                var g = new float[rows * classes];
+                float loss = LsrKernels.CrossEntropyWithGradient(x.AsSpan(0, rows * classes), classes, t.AsSpan(0, rows), g, 0.1f);
+                var logp = new float[rows * classes];
+                LsrKernels.LogSoftmax(x.AsSpan(0, rows * classes), classes, logp);
+                return (loss, g, logp);
+            }
+
+            LsrKernels.MaxDegreeOfParallelism = 1;
+            var serial = sizes.Select(Run).ToArray();
+            LsrKernels.MaxDegreeOfParallelism = 3;
+            Exception? failure = null;
+            var callers = Enumerable.Range(0, 4).Select(id => new Thread(() =>
+            {
+                try
+                {
+                    for (int call = 0; call < 12; call++)
+                    {
+                        int which = (call + id) % sizes.Length;
+                        var got = Run(sizes[which]);
+                        var want = serial[which];
+                        if (BitConverter.SingleToInt32Bits(got.Loss) != BitConverter.SingleToInt32Bits(want.Loss)
+                            || !got.Gradient.AsSpan().SequenceEqual(want.Gradient)
+                            || !got.Logp.AsSpan().SequenceEqual(want.Logp))
+                        {
+                            throw new InvalidOperationException($"caller {id} call {call} ({sizes[which]} rows) differs from the serial run");
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref failure, ex, null);
+                }
+            })).ToArray();
+
+            foreach (Thread caller in callers)
+            {
+                caller.Start();
+            }
+
+            foreach (Thread caller in callers)
+            {
+                caller.Join();
+            }
+
+            Assert.Null(failure);
         }
         finally
         {
