@@ -8,7 +8,7 @@ using BenchmarkDotNet.Running;
 // Shape run:    ... --filter '*SmallKThreshold*' (block vs loop code shape per K); --filter '*' runs everything.
 // Quick run:    add --job short (one process, 3 warm-ups, 3 iterations).
 // Each benchmark runs in 3 processes and their iterations are pooled: on this machine the same machine code measures up
-// to 20% apart from one process to the next (docs/benchmarks.md), more than most differences worth reporting.
+// to a third apart from one process to the next (docs/benchmarks.md), more than most differences worth reporting.
 IConfig config = DefaultConfig.Instance;
 if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal)))
 {
