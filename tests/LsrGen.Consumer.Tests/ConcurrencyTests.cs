@@ -79,40 +79,22 @@ public class ConcurrencyTests
         });
         registrar.Start();
 
-        Exception? failure = null;
-        var workers = Enumerable.Range(0, Threads).Select(id => new Thread(() =>
+        Exception? failure = OnThreads.Run(Threads, id =>
         {
-            try
+            for (int call = 0; call < CallsPerThread; call++)
             {
-                for (int call = 0; call < CallsPerThread; call++)
+                int c = (call + id) % cases.Length;
+                int v = (call / cases.Length) % 2;
+                var got = Run(c, v);
+                var want = expected[c, v];
+                if (BitConverter.SingleToInt32Bits(got.Loss) != BitConverter.SingleToInt32Bits(want.Loss)
+                    || !got.Gradient.AsSpan().SequenceEqual(want.Gradient)
+                    || !got.Probabilities.AsSpan().SequenceEqual(want.Probabilities))
                 {
-                    int c = (call + id) % cases.Length;
-                    int v = (call / cases.Length) % 2;
-                    var got = Run(c, v);
-                    var want = expected[c, v];
-                    if (BitConverter.SingleToInt32Bits(got.Loss) != BitConverter.SingleToInt32Bits(want.Loss)
-                        || !got.Gradient.AsSpan().SequenceEqual(want.Gradient)
-                        || !got.Probabilities.AsSpan().SequenceEqual(want.Probabilities))
-                    {
-                        throw new InvalidOperationException($"thread {id} call {call}: K={cases[c].K} variant {v} differs from the single-threaded run");
-                    }
+                    throw new InvalidOperationException($"thread {id} call {call}: K={cases[c].K} variant {v} differs from the single-threaded run");
                 }
             }
-            catch (Exception ex)
-            {
-                Interlocked.CompareExchange(ref failure, ex, null);
-            }
-        })).ToArray();
-
-        foreach (Thread worker in workers)
-        {
-            worker.Start();
-        }
-
-        foreach (Thread worker in workers)
-        {
-            worker.Join();
-        }
+        });
 
         stop.Cancel();
         registrar.Join();

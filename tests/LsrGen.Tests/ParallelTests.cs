@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
 using Xunit;
 
 namespace LsrGen.Tests;
@@ -74,39 +73,21 @@ public class ParallelTests
             LsrKernels.MaxDegreeOfParallelism = 1;
             var serial = sizes.Select(Run).ToArray();
             LsrKernels.MaxDegreeOfParallelism = 3;
-            Exception? failure = null;
-            var callers = Enumerable.Range(0, 4).Select(id => new Thread(() =>
+            Exception? failure = OnThreads.Run(4, id =>
             {
-                try
+                for (int call = 0; call < 12; call++)
                 {
-                    for (int call = 0; call < 12; call++)
+                    int which = (call + id) % sizes.Length;
+                    var got = Run(sizes[which]);
+                    var want = serial[which];
+                    if (BitConverter.SingleToInt32Bits(got.Loss) != BitConverter.SingleToInt32Bits(want.Loss)
+                        || !got.Gradient.AsSpan().SequenceEqual(want.Gradient)
+                        || !got.Logp.AsSpan().SequenceEqual(want.Logp))
                     {
-                        int which = (call + id) % sizes.Length;
-                        var got = Run(sizes[which]);
-                        var want = serial[which];
-                        if (BitConverter.SingleToInt32Bits(got.Loss) != BitConverter.SingleToInt32Bits(want.Loss)
-                            || !got.Gradient.AsSpan().SequenceEqual(want.Gradient)
-                            || !got.Logp.AsSpan().SequenceEqual(want.Logp))
-                        {
-                            throw new InvalidOperationException($"caller {id} call {call} ({sizes[which]} rows) differs from the serial run");
-                        }
+                        throw new InvalidOperationException($"caller {id} call {call} ({sizes[which]} rows) differs from the serial run");
                     }
                 }
-                catch (Exception ex)
-                {
-                    Interlocked.CompareExchange(ref failure, ex, null);
-                }
-            })).ToArray();
-
-            foreach (Thread caller in callers)
-            {
-                caller.Start();
-            }
-
-            foreach (Thread caller in callers)
-            {
-                caller.Join();
-            }
+            });
 
             Assert.Null(failure);
         }
