@@ -140,14 +140,26 @@ public class AllocationTests
             calls();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        // The thread pool may still start a worker thread on the thread that queues work (136 B seen once, the size of a
+        // Thread and its start helper), e.g. when hill climbing raises its thread goal. That happens once; a call's
+        // allocation shows in every window. So up to three windows of 5 rounds are measured, and one clean window passes.
+        var windows = new long[3];
+        for (int window = 0; window < windows.Length; window++)
         {
-            calls();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++)
+            {
+                calls();
+            }
+
+            windows[window] = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (windows[window] == 0)
+            {
+                return;
+            }
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{what}: {allocated} bytes allocated over 5 rounds of calls");
+        Assert.Fail($"{what}: bytes allocated in each of 3 windows of 5 rounds of calls: {string.Join(", ", windows)}");
     }
 }
 
