@@ -20,23 +20,12 @@ public class ParallelTests
         int before = LsrKernels.MaxDegreeOfParallelism;
         try
         {
-            (float Loss, float[] Gradient, float[] Logp) Run(int threads)
-            {
-                LsrKernels.MaxDegreeOfParallelism = threads;
-                var g = new float[x.Length];
-                float loss = LsrKernels.CrossEntropyWithGradient(x, classes, t, g, 0.1f);
-                var logp = new float[x.Length];
-                LsrKernels.LogSoftmax(x, classes, logp);
-                return (loss, g, logp);
-            }
-
-            var one = Run(1);
+            LsrKernels.MaxDegreeOfParallelism = 1;
+            var one = Outputs.Compute(x, t, classes, rows);
             foreach (int threads in new[] { 2, 3, 8 })
             {
-                var many = Run(threads);
-                Assert.Equal(BitConverter.SingleToInt32Bits(one.Loss), BitConverter.SingleToInt32Bits(many.Loss));
-                Assert.True(one.Gradient.AsSpan().SequenceEqual(many.Gradient), $"gradient differs with {threads} threads");
-                Assert.True(one.Logp.AsSpan().SequenceEqual(many.Logp), $"log-probs differ with {threads} threads");
+                LsrKernels.MaxDegreeOfParallelism = threads;
+                Outputs.AssertSame(one, Outputs.Compute(x, t, classes, rows), $"with {threads} threads");
             }
 
             double expected = Oracle.Hard(TestNumbers.ToDouble<float>(x), classes, t, (double)0.1f, Reduction.Mean, -100, null).Loss;
@@ -61,31 +50,16 @@ public class ParallelTests
         int before = LsrKernels.MaxDegreeOfParallelism;
         try
         {
-            (float Loss, float[] Gradient, float[] Logp) Run(int rows)
-            {
-                var g = new float[rows * classes];
-                float loss = LsrKernels.CrossEntropyWithGradient(x.AsSpan(0, rows * classes), classes, t.AsSpan(0, rows), g, 0.1f);
-                var logp = new float[rows * classes];
-                LsrKernels.LogSoftmax(x.AsSpan(0, rows * classes), classes, logp);
-                return (loss, g, logp);
-            }
-
             LsrKernels.MaxDegreeOfParallelism = 1;
-            var serial = sizes.Select(Run).ToArray();
+            var serial = sizes.Select(rows => Outputs.Compute(x, t, classes, rows)).ToArray();
             LsrKernels.MaxDegreeOfParallelism = 3;
             Exception? failure = OnThreads.Run(4, id =>
             {
                 for (int call = 0; call < 12; call++)
                 {
                     int which = (call + id) % sizes.Length;
-                    var got = Run(sizes[which]);
-                    var want = serial[which];
-                    if (BitConverter.SingleToInt32Bits(got.Loss) != BitConverter.SingleToInt32Bits(want.Loss)
-                        || !got.Gradient.AsSpan().SequenceEqual(want.Gradient)
-                        || !got.Logp.AsSpan().SequenceEqual(want.Logp))
-                    {
-                        throw new InvalidOperationException($"caller {id} call {call} ({sizes[which]} rows) differs from the serial run");
-                    }
+                    Outputs.AssertSame(
+                        serial[which], Outputs.Compute(x, t, classes, sizes[which]), $"caller {id} call {call} ({sizes[which]} rows)");
                 }
             });
 
@@ -94,6 +68,27 @@ public class ParallelTests
         finally
         {
             LsrKernels.MaxDegreeOfParallelism = before;
+        }
+    }
+
+    /// <summary>The fused loss, its gradient and the log-probabilities of the first <c>rows</c> rows.</summary>
+    private sealed record Outputs(float Loss, float[] Gradient, float[] Logp)
+    {
+        public static Outputs Compute(float[] x, int[] t, int classes, int rows)
+        {
+            ReadOnlySpan<float> logits = x.AsSpan(0, rows * classes);
+            var g = new float[logits.Length];
+            float loss = LsrKernels.CrossEntropyWithGradient(logits, classes, t.AsSpan(0, rows), g, 0.1f);
+            var logp = new float[logits.Length];
+            LsrKernels.LogSoftmax(logits, classes, logp);
+            return new Outputs(loss, g, logp);
+        }
+
+        public static void AssertSame(Outputs want, Outputs got, string what)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(want.Loss) == BitConverter.SingleToInt32Bits(got.Loss), $"loss differs {what}: {got.Loss:R} vs {want.Loss:R}");
+            Assert.True(want.Gradient.AsSpan().SequenceEqual(got.Gradient), $"gradient differs {what}");
+            Assert.True(want.Logp.AsSpan().SequenceEqual(got.Logp), $"log-probs differ {what}");
         }
     }
 }
