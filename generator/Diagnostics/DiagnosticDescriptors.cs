@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace LsrGen.Generator.Diagnostics;
 
-/// <summary>Every diagnostic the generator reports; ids are stable (api.md section 4).</summary>
+/// <summary>Every diagnostic the generator reports; ids are stable (README, Diagnostics).</summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "LsrGen";

@@ -11,6 +11,7 @@ internal enum RowOperation
     SoftGradient,
 }
 
+/// <summary>Every <see cref="RowOperation"/>, in the order the kernel struct declares them.</summary>
 internal static class RowOperations
 {
     public static readonly RowOperation[] All =
@@ -19,6 +20,6 @@ internal static class RowOperations
         RowOperation.HardGradient, RowOperation.SoftForward, RowOperation.SoftGradient,
     ];
 
-    public static bool ReturnsTotal(this RowOperation operation)
-        => operation is not (RowOperation.LogSoftmax or RowOperation.Softmax);
+    public static string ReturnType(this RowOperation operation)
+        => operation is RowOperation.LogSoftmax or RowOperation.Softmax ? "void" : "double";
 }

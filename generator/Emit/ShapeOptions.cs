@@ -17,8 +17,8 @@ internal static class ShapeOptions
 {
     public const string Property = "build_property.LsrGenSmallClassLimit";
 
-    /// <summary>The loop shape needs at least one whole Vector512 of floats per row: K >= 16.</summary>
-    public const int Minimum = LoopKernelEmitter.MinimumClasses - 1;
+    /// <summary>Below 16 classes every operation keeps the block shape: the limit only moves K >= 16.</summary>
+    public const int Minimum = 15;
 
     /// <summary>Beyond this the block shape's K column vectors no longer fit the 32 vector registers.</summary>
     public const int Maximum = 32;

@@ -4,7 +4,7 @@ using LsrGen.Generator.Model;
 namespace LsrGen.Generator.Emit;
 
 /// <summary>
-/// Emits the user's partial type: <c>Classes</c> and the public kernel methods of api.md section 3 without the
+/// Emits the user's partial type: <c>Classes</c> and the public kernel methods of LsrKernels without the
 /// <c>classes</c> parameter, each forwarding to the shared runner with this K's generated row kernel.
 /// </summary>
 internal static class TypeEmitter
@@ -16,44 +16,40 @@ internal static class TypeEmitter
 
     public static string Emit(KernelSpec spec)
     {
-        var w = new CodeWriter();
+        var w = new IndentedWriter();
         GeneratedText.Header(w);
         w.Line("// The user's own declaration already carries any naming warning (CS8981); do not repeat it here.");
         w.Line("#pragma warning disable CS8981");
         w.Line();
+        // One scope per enclosing declaration (namespace, containing types, the type itself), closed innermost first.
+        var scopes = new System.Collections.Generic.Stack<IndentedWriter.Scope>();
         if (spec.Namespace.Length > 0)
         {
-            w.Open("namespace " + spec.Namespace);
+            scopes.Push(w.Block($"namespace {spec.Namespace}"));
         }
 
         foreach (TypeDeclarationSpec type in spec.Types)
         {
-            w.Open("partial " + type.Keyword + " " + type.Name);
+            scopes.Push(w.Block($"partial {type.Keyword} {type.Name}"));
         }
 
-        string k = spec.Classes.ToString(CultureInfo.InvariantCulture);
         string kernel = KernelEmitter.KernelTypeName(spec.Classes);
-        w.Line("/// <summary>The class count K = " + k + " these kernels are specialised for.</summary>");
-        w.Line("public const int Classes = " + k + ";");
+        w.Line($"/// <summary>The class count K = {spec.Classes} these kernels are specialised for.</summary>");
+        w.Line($"public const int {GeneratedMembers.Classes} = {spec.Classes};");
         foreach (string t in new[] { "float", "double" })
         {
-            Emit(w, t, kernel, k);
+            Emit(w, t, kernel, spec.Classes.ToString(CultureInfo.InvariantCulture));
         }
 
-        foreach (TypeDeclarationSpec unused in spec.Types)
+        while (scopes.Count > 0)
         {
-            w.Close();
-        }
-
-        if (spec.Namespace.Length > 0)
-        {
-            w.Close();
+            scopes.Pop().Dispose();
         }
 
         return w.ToString();
     }
 
-    private static void Emit(CodeWriter w, string t, string kernel, string k)
+    private static void Emit(IndentedWriter w, string t, string kernel, string k)
     {
         string runner = Runner + "<" + t + ", " + kernel + ">";
         string logits = ReadOnlySpan + "<" + t + "> logits";
@@ -64,58 +60,58 @@ internal static class TypeEmitter
         string reduction = Reduction + " reduction = " + Reduction + ".Mean";
 
         Method(w, "Writes log_softmax of each row of " + k + " logits: (x - max) - log(sum(exp(x - max))).",
-            "void", "LogSoftmax", logits + ", " + Span + "<" + t + "> destination",
+            "void", GeneratedMembers.LogSoftmax, logits + ", " + Span + "<" + t + "> destination",
             runner + ".LogSoftmax(logits, Classes, destination)",
             ("logits", "N rows of K logits, row-major."), ("destination", "N * K log-probabilities; may be exactly the logits' memory (in place)."));
         Method(w, "Writes softmax of each row of " + k + " logits.",
-            "void", "Softmax", logits + ", " + Span + "<" + t + "> destination",
+            "void", GeneratedMembers.Softmax, logits + ", " + Span + "<" + t + "> destination",
             runner + ".Softmax(logits, Classes, destination)",
             ("logits", "N rows of K logits, row-major."), ("destination", "N * K probabilities; may be exactly the logits' memory (in place)."));
         Method(w, "Picks each row's target column (0 for an ignored row), as torch.gather along the class dimension.",
-            "void", "GatherTargets", ReadOnlySpan + "<" + t + "> values, " + targets + ", " + Span + "<" + t + "> destination, int ignoreIndex = -100",
+            "void", GeneratedMembers.GatherTargets, ReadOnlySpan + "<" + t + "> values, " + targets + ", " + Span + "<" + t + "> destination, int ignoreIndex = -100",
             "global::LsrGen.LsrKernels.GatherTargets(values, Classes, targets, destination, ignoreIndex)",
             ("values", "N rows of K values."), ("targets", "N class indices in [0, K), or ignoreIndex."), ("destination", "N values."), ("ignoreIndex", "The target value of rows that get 0."));
         Method(w, "Label-smoothing cross-entropy with class-index targets, reduced (F.cross_entropy).",
-            t, "CrossEntropy", logits + ", " + targets + ", " + eps + ", " + reduction + ", int ignoreIndex = -100, " + weight,
+            t, GeneratedMembers.CrossEntropy, logits + ", " + targets + ", " + eps + ", " + reduction + ", int ignoreIndex = -100, " + weight,
             runner + ".CrossEntropy(logits, Classes, targets, labelSmoothing, reduction, ignoreIndex, weight)",
             ("logits", "N rows of K logits."), ("targets", "N class indices in [0, K), or ignoreIndex."), ("labelSmoothing", "eps in [0, 1]."),
             ("reduction", "Mean divides by the summed weight of the non-ignored targets; Sum adds."), ("ignoreIndex", "The target value of rows that contribute nothing."),
             ("weight", "Optional K non-negative class weights."));
         Method(w, "Per-row label-smoothing cross-entropy with class-index targets (reduction \"none\"); ignored rows get 0.",
-            "void", "CrossEntropy", logits + ", " + targets + ", " + Span + "<" + t + "> losses, " + eps + ", int ignoreIndex = -100, " + weight,
+            "void", GeneratedMembers.CrossEntropy, logits + ", " + targets + ", " + Span + "<" + t + "> losses, " + eps + ", int ignoreIndex = -100, " + weight,
             runner + ".CrossEntropy(logits, Classes, targets, losses, labelSmoothing, ignoreIndex, weight)",
             ("logits", "N rows of K logits."), ("targets", "N class indices in [0, K), or ignoreIndex."), ("losses", "N losses."), ("labelSmoothing", "eps in [0, 1]."),
             ("ignoreIndex", "The target value of rows that get loss 0."), ("weight", "Optional K non-negative class weights."));
         Method(w, "Reduced label-smoothing cross-entropy with class-index targets and its gradient with respect to the logits, in one pass.",
-            t, "CrossEntropyWithGradient", logits + ", " + targets + ", " + Span + "<" + t + "> gradient, " + eps + ", " + reduction + ", int ignoreIndex = -100, " + weight,
+            t, GeneratedMembers.CrossEntropyWithGradient, logits + ", " + targets + ", " + Span + "<" + t + "> gradient, " + eps + ", " + reduction + ", int ignoreIndex = -100, " + weight,
             runner + ".CrossEntropyWithGradient(logits, Classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight)",
             ("logits", "N rows of K logits."), ("targets", "N class indices in [0, K), or ignoreIndex."), ("gradient", "N * K gradient values; may be exactly the logits' memory."),
             ("labelSmoothing", "eps in [0, 1]."), ("reduction", "The reduction the gradient is taken of."), ("ignoreIndex", "The target value of rows that contribute nothing."),
             ("weight", "Optional K non-negative class weights."));
         Method(w, "Label-smoothing cross-entropy with probability targets, reduced (the mean divides by N).",
-            t, "CrossEntropy", logits + ", " + probabilities + ", " + eps + ", " + reduction + ", " + weight,
+            t, GeneratedMembers.CrossEntropy, logits + ", " + probabilities + ", " + eps + ", " + reduction + ", " + weight,
             runner + ".CrossEntropy(logits, Classes, targetProbabilities, labelSmoothing, reduction, weight)",
             ("logits", "N rows of K logits."), ("targetProbabilities", "N * K finite, non-negative probabilities."), ("labelSmoothing", "eps in [0, 1]."),
             ("reduction", "Mean divides by N; Sum adds."), ("weight", "Optional K non-negative class weights."));
         Method(w, "Per-row label-smoothing cross-entropy with probability targets (reduction \"none\").",
-            "void", "CrossEntropy", logits + ", " + probabilities + ", " + Span + "<" + t + "> losses, " + eps + ", " + weight,
+            "void", GeneratedMembers.CrossEntropy, logits + ", " + probabilities + ", " + Span + "<" + t + "> losses, " + eps + ", " + weight,
             runner + ".CrossEntropy(logits, Classes, targetProbabilities, losses, labelSmoothing, weight)",
             ("logits", "N rows of K logits."), ("targetProbabilities", "N * K finite, non-negative probabilities."), ("losses", "N losses."),
             ("labelSmoothing", "eps in [0, 1]."), ("weight", "Optional K non-negative class weights."));
         Method(w, "Reduced label-smoothing cross-entropy with probability targets and its gradient with respect to the logits.",
-            t, "CrossEntropyWithGradient", logits + ", " + probabilities + ", " + Span + "<" + t + "> gradient, " + eps + ", " + reduction + ", " + weight,
+            t, GeneratedMembers.CrossEntropyWithGradient, logits + ", " + probabilities + ", " + Span + "<" + t + "> gradient, " + eps + ", " + reduction + ", " + weight,
             runner + ".CrossEntropyWithGradient(logits, Classes, targetProbabilities, gradient, labelSmoothing, reduction, weight)",
             ("logits", "N rows of K logits."), ("targetProbabilities", "N * K finite, non-negative probabilities."), ("gradient", "N * K gradient values; may be exactly the logits' memory."),
             ("labelSmoothing", "eps in [0, 1]."), ("reduction", "Mean divides by N; Sum adds."), ("weight", "Optional K non-negative class weights."));
     }
 
-    private static void Method(CodeWriter w, string summary, string returns, string name, string parameters, string body, params (string Name, string Text)[] docs)
+    private static void Method(IndentedWriter w, string summary, string returns, string name, string parameters, string body, params (string Name, string Text)[] docs)
     {
         w.Line();
-        w.Line("/// <summary>" + summary + "</summary>");
+        w.Line($"/// <summary>{summary}</summary>");
         foreach ((string paramName, string text) in docs)
         {
-            w.Line("/// <param name=\"" + paramName + "\">" + text + "</param>");
+            w.Line($"/// <param name=\"{paramName}\">{text}</param>");
         }
 
         if (returns != "void")
@@ -125,7 +121,7 @@ internal static class TypeEmitter
 
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is invalid (see LsrKernels); nothing has been written.</exception>");
         w.Line(GeneratedText.GeneratedCode);
-        w.Line("public static " + returns + " " + name + "(" + parameters + ")");
-        w.Line("    => " + body + ";");
+        w.Line($"public static {returns} {name}({parameters})");
+        w.Line($"    => {body};");
     }
 }

@@ -14,7 +14,7 @@ internal static class DeclarationParser
 {
     public const int MaxClasses = 1 << 20;
 
-    private static readonly string[] GeneratedMembers = ["Classes", "LogSoftmax", "Softmax", "GatherTargets", "CrossEntropy", "CrossEntropyWithGradient"];
+
 
     public static DeclarationResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -83,7 +83,7 @@ internal static class DeclarationParser
             diagnostics.Add(Diagnostic(DiagnosticDescriptors.FileLocalType, location, display));
         }
 
-        foreach (string member in GeneratedMembers)
+        foreach (string member in GeneratedMembers.All)
         {
             if (!type.GetMembers(member).IsEmpty)
             {

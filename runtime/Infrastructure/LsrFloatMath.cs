@@ -71,7 +71,7 @@ public static class LsrFloatMath
     // underflow (subnormals, then 0, also for -Inf) and NaN propagation. 8 vector operations instead of 15 (11 with the
     // older vscalefps-only form). The price is u's rounding (and log2(e)'s): a relative error of up to 7.5e-8 |x| on top
     // of the polynomial's 1.8e-7 with rounding; the largest terms of a softmax row (x near 0) keep a few ulp, and where
-    // the bound nears api.md's 1e-5 (x below -100) e^x is a subnormal, under the absolute bound.
+    // the bound nears the 1e-5 of docs/semantics.md (x below -100) e^x is a subnormal, under the absolute bound.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> ExpNonPositiveReduced(Vector512<float> x)
     {

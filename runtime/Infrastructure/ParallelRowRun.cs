@@ -63,7 +63,7 @@ internal sealed class ParallelRowRun<T, TKernel> : IThreadPoolWorkItem
 
         try
         {
-            RunChunks();
+            RunChunks(worker: false);
         }
         finally
         {
@@ -99,7 +99,7 @@ internal sealed class ParallelRowRun<T, TKernel> : IThreadPoolWorkItem
         {
             if (TryTakeSeat())
             {
-                RunChunks();
+                RunChunks(worker: true);
             }
         }
         catch (Exception e)
@@ -130,13 +130,17 @@ internal sealed class ParallelRowRun<T, TKernel> : IThreadPoolWorkItem
         return false;
     }
 
-    private void RunChunks()
+    private void RunChunks(bool worker)
     {
         int chunk;
         while ((chunk = Interlocked.Increment(ref _nextChunk)) < _chunks)
         {
             int first = chunk * _chunkRows;
             _partials[chunk] = RowDriver.Invoke<T, TKernel>(_operation, _args, first, Math.Min(_rows, first + _chunkRows));
+            if (worker)
+            {
+                Interlocked.Increment(ref ParallelRunCounters.WorkerChunks);
+            }
         }
     }
 }

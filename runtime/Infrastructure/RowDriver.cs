@@ -20,7 +20,7 @@ internal enum RowOperation
 /// </summary>
 internal static class RowDriver
 {
-    /// <summary>Work of at least this many elements may be split over threads (api.md section 3).</summary>
+    /// <summary>Work of at least this many elements may be split over threads (docs/semantics.md, section 6).</summary>
     internal const long ParallelThreshold = 1 << 20;
 
     /// <summary>Elements per chunk; a chunk's rows are a multiple of 16 so generated 16-row blocks never straddle chunks.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 
 namespace LsrGen.Simd;
@@ -5,28 +6,88 @@ namespace LsrGen.Simd;
 /// <summary>
 /// One SIMD width seen through static members, so that each row primitive is written once and the JIT
 /// specialises it for Vector512, Vector256, Vector128 and plain scalars (a "vector" of one lane).
+/// Infrastructure for generated code: not intended to be implemented or called directly.
 /// </summary>
-internal interface ISimd<T, TVec>
+/// <typeparam name="T">float or double.</typeparam>
+/// <typeparam name="TVec">The vector type (or T itself for one lane).</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface ISimd<T, TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
 {
+    /// <summary>Gets the number of lanes.</summary>
     static abstract int Count { get; }
+
+    /// <summary>Gets a vector of zeros.</summary>
     static abstract TVec Zero { get; }
+
+    /// <summary>Returns <paramref name="value"/> in every lane.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The vector.</returns>
     static abstract TVec Broadcast(T value);
+
+    /// <summary>Loads a vector from <paramref name="offset"/> elements past <paramref name="source"/>.</summary>
+    /// <param name="source">The base.</param>
+    /// <param name="offset">Elements past the base.</param>
+    /// <returns>The vector.</returns>
     static abstract TVec Load(ref T source, nuint offset);
+
+    /// <summary>Stores a vector at <paramref name="offset"/> elements past <paramref name="destination"/>.</summary>
+    /// <param name="value">The vector.</param>
+    /// <param name="destination">The base.</param>
+    /// <param name="offset">Elements past the base.</param>
     static abstract void Store(TVec value, ref T destination, nuint offset);
+
+    /// <summary>Lane-wise sum.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>left + right.</returns>
     static abstract TVec Add(TVec left, TVec right);
+
+    /// <summary>Lane-wise difference.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>left - right.</returns>
     static abstract TVec Subtract(TVec left, TVec right);
+
+    /// <summary>Lane-wise product.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>left * right.</returns>
     static abstract TVec Multiply(TVec left, TVec right);
+
+    /// <summary>Lane-wise fused multiply-add.</summary>
+    /// <param name="left">The first factor.</param>
+    /// <param name="right">The second factor.</param>
+    /// <param name="addend">The addend.</param>
+    /// <returns>left * right + addend, rounded once.</returns>
     static abstract TVec MultiplyAdd(TVec left, TVec right, TVec addend);
 
     /// <summary>Max without IEEE NaN ordering: a NaN anywhere in a row still reaches the row's sum of exps.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>The lane-wise maximum.</returns>
     static abstract TVec MaxNative(TVec left, TVec right);
+
     /// <summary>e^x for x &lt;= 0 (or NaN): every exponent in a row kernel is x - max.</summary>
+    /// <param name="value">Non-positive exponents.</param>
+    /// <returns>e raised to each lane.</returns>
     static abstract TVec Exp(TVec value);
 
     /// <summary>Lanes at or after <paramref name="firstLane"/> take <paramref name="fresh"/>, the others <paramref name="old"/>.</summary>
+    /// <param name="firstLane">The first lane taken from <paramref name="fresh"/>.</param>
+    /// <param name="fresh">The new lanes.</param>
+    /// <param name="old">The kept lanes.</param>
+    /// <returns>The blend.</returns>
     static abstract TVec SelectFromLane(int firstLane, TVec fresh, TVec old);
+
+    /// <summary>The largest lane.</summary>
+    /// <param name="value">The vector.</param>
+    /// <returns>Its maximum.</returns>
     static abstract T HorizontalMax(TVec value);
+
+    /// <summary>The sum of the lanes.</summary>
+    /// <param name="value">The vector.</param>
+    /// <returns>Its sum.</returns>
     static abstract T HorizontalSum(TVec value);
 }

@@ -5,7 +5,7 @@ using LsrGen.Infrastructure;
 
 namespace LsrGen.Simd;
 
-internal readonly struct Simd256<T> : ISimd<T, Vector256<T>>
+internal readonly struct Simd256<T> : IBlockSimd<T, Vector256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector256<T>.Count;
@@ -49,4 +49,39 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T HorizontalSum(Vector256<T> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadTargets(ref int targets, int ignoreIndex)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector256<int> t = Vector256.LoadUnsafe(ref targets);
+            t = Vector256.ConditionalSelect(Vector256.Equals(t, Vector256.Create(ignoreIndex)), Vector256.Create(-1), t);
+            return Vector256.ConvertToSingle(t).As<float, T>();
+        }
+
+        Vector128<int> narrow = Vector128.LoadUnsafe(ref targets);
+        narrow = Vector128.ConditionalSelect(Vector128.Equals(narrow, Vector128.Create(ignoreIndex)), Vector128.Create(-1), narrow);
+        (Vector128<long> lower, Vector128<long> upper) = Vector128.Widen(narrow);
+        return Vector256.ConvertToDouble(Vector256.Create(lower, upper)).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Equals(Vector256<T> left, Vector256<T> right) => Vector256.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ConditionalSelect(Vector256<T> mask, Vector256<T> whenTrue, Vector256<T> whenFalse)
+        => Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> And(Vector256<T> left, Vector256<T> right) => left & right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> AndNot(Vector256<T> left, Vector256<T> right) => Vector256.AndNot(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Divide(Vector256<T> left, Vector256<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LogAtLeastOne(Vector256<T> value) => LsrVectorMath.LogAtLeastOne(value);
 }

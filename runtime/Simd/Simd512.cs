@@ -5,7 +5,7 @@ using LsrGen.Infrastructure;
 
 namespace LsrGen.Simd;
 
-internal readonly struct Simd512<T> : ISimd<T, Vector512<T>>
+internal readonly struct Simd512<T> : IBlockSimd<T, Vector512<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector512<T>.Count;
@@ -49,4 +49,39 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T HorizontalSum(Vector512<T> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadTargets(ref int targets, int ignoreIndex)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector512<int> t = Vector512.LoadUnsafe(ref targets);
+            t = Vector512.ConditionalSelect(Vector512.Equals(t, Vector512.Create(ignoreIndex)), Vector512.Create(-1), t);
+            return Vector512.ConvertToSingle(t).As<float, T>();
+        }
+
+        Vector256<int> narrow = Vector256.LoadUnsafe(ref targets);
+        narrow = Vector256.ConditionalSelect(Vector256.Equals(narrow, Vector256.Create(ignoreIndex)), Vector256.Create(-1), narrow);
+        (Vector256<long> lower, Vector256<long> upper) = Vector256.Widen(narrow);
+        return Vector512.ConvertToDouble(Vector512.Create(lower, upper)).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Equals(Vector512<T> left, Vector512<T> right) => Vector512.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ConditionalSelect(Vector512<T> mask, Vector512<T> whenTrue, Vector512<T> whenFalse)
+        => Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> And(Vector512<T> left, Vector512<T> right) => left & right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> AndNot(Vector512<T> left, Vector512<T> right) => Vector512.AndNot(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Divide(Vector512<T> left, Vector512<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LogAtLeastOne(Vector512<T> value) => LsrVectorMath.LogAtLeastOne(value);
 }

@@ -146,13 +146,14 @@ public class AllocationTests
         var windows = new long[3];
         for (int window = 0; window < windows.Length; window++)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            // Every thread's allocations, workers included, not only the caller's.
+            long before = GC.GetTotalAllocatedBytes(precise: true);
             for (int i = 0; i < 5; i++)
             {
                 calls();
             }
 
-            windows[window] = GC.GetAllocatedBytesForCurrentThread() - before;
+            windows[window] = GC.GetTotalAllocatedBytes(precise: true) - before;
             if (windows[window] == 0)
             {
                 return;

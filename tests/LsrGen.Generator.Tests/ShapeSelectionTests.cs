@@ -7,8 +7,8 @@ using Xunit;
 namespace LsrGen.Generator.Tests;
 
 /// <summary>
-/// Which code shape K gets: rows across lanes with the class work written out (block) up to the small-class limit,
-/// per-row vector loops above it; and the LsrGenSmallClassLimit property that moves the limit for measurements.
+/// Which code shape K gets: rows across lanes with the class work unrolled (block) up to the small-class limit, the
+/// runtime's row loops above it; and the LsrGenSmallClassLimit property that moves the limit for measurements.
 /// </summary>
 public class ShapeSelectionTests
 {
@@ -24,6 +24,7 @@ public class ShapeSelectionTests
     [InlineData("24", 24, true, true)]
     [InlineData("24", 25, false, false)]
     [InlineData("15", 16, false, false)]
+    [InlineData("5", 3, true, true)]
     [InlineData("5", 15, true, true)] // below the minimum: clamped to 15
     [InlineData("5", 16, false, false)]
     [InlineData("99", 32, true, true)] // above the maximum: clamped to 32
@@ -43,18 +44,20 @@ public class ShapeSelectionTests
         }
 
         Assert.Equal(blockHardForward || blockOthers, kernel.Contains("Avx512.PermuteVar16x32x2", StringComparison.Ordinal));
-        // From K = 16 on the loop shape is always there: block-shape members hand it their leftover rows (and every
-        // row on machines without AVX-512), so the struct also supplies K to the runtime's loops.
-        Assert.Equal(classes >= 16, kernel.Contains("Infra.IClassCount", StringComparison.Ordinal));
-        Assert.Equal(classes >= 16 && (blockHardForward || blockOthers), kernel.Contains("Loop(args, row, endRow);", StringComparison.Ordinal));
+        Assert.Equal(blockHardForward || blockOthers, kernel.Contains("Infra.IBlockKernel", StringComparison.Ordinal));
+
+        // Vector256 transposes only below 16 classes, where the runtime runs Vector256 blocks without AVX-512.
+        Assert.Equal(classes < 16 && (blockHardForward || blockOthers), kernel.Contains("Avx2.PermuteVar8x32", StringComparison.Ordinal));
     }
 
-    // The loop shape's public member starts by picking a vector width; the block shape's starts with its locals.
+    // A member is one call: into the runtime's block driver, or into its row loops.
     private static bool IsLoop(string kernel, string operation)
     {
         int start = kernel.IndexOf(" " + operation + "(in Infra.RowArgs<float> args", StringComparison.Ordinal);
         Assert.True(start >= 0, operation + " is missing");
-        return kernel.Substring(start, 200).Contains("V512.IsHardwareAccelerated", StringComparison.Ordinal);
+        string member = kernel.Substring(start, 200);
+        Assert.NotEqual(member.Contains("Infra.BlockKernels<", StringComparison.Ordinal), member.Contains("Infra.RowKernels<", StringComparison.Ordinal));
+        return member.Contains("Infra.RowKernels<", StringComparison.Ordinal);
     }
 
     [Theory]

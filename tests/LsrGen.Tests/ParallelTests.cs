@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 using Xunit;
 
 namespace LsrGen.Tests;
@@ -30,6 +31,39 @@ public class ParallelTests
 
             double expected = Oracle.Hard(TestNumbers.ToDouble<float>(x), classes, t, (double)0.1f, Reduction.Mean, -100, null).Loss;
             Tolerance.Close(expected, one.Loss, isFloat: true, Quantity.Other, "parallel loss");
+        }
+        finally
+        {
+            LsrKernels.MaxDegreeOfParallelism = before;
+        }
+    }
+
+    [Fact]
+    public void Large_calls_use_worker_threads()
+    {
+        // The host sometimes holds the second vCPU, and then the caller takes every chunk: any of several calls will do.
+        const int classes = 1000;
+        const int rows = 2100;
+        Random random = RandomData.For(classes, rows, 79);
+        float[] x = TestNumbers.To<float>(RandomData.Normal(random, rows * classes, 3));
+        int[] t = RandomData.Targets(random, rows, classes, withIgnored: false, -100);
+        var g = new float[x.Length];
+        int before = LsrKernels.MaxDegreeOfParallelism;
+        try
+        {
+            LsrKernels.MaxDegreeOfParallelism = 2;
+            long start = Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks);
+            for (int call = 0; call < 200 && Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks) == start; call++)
+            {
+                LsrKernels.CrossEntropyWithGradient(x, classes, t, g, 0.1f);
+            }
+
+            Assert.True(Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks) > start, "200 calls of 2.1M elements with 2 threads: no chunk ran on a worker thread.");
+
+            LsrKernels.MaxDegreeOfParallelism = 1;
+            start = Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks);
+            LsrKernels.CrossEntropyWithGradient(x, classes, t, g, 0.1f);
+            Assert.Equal(start, Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks));
         }
         finally
         {
@@ -92,6 +126,3 @@ public class ParallelTests
         }
     }
 }
-
-[CollectionDefinition(nameof(ParallelismSettingCollection), DisableParallelization = true)]
-public sealed class ParallelismSettingCollection;

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace LsrGen.Tests;
 
-/// <summary>The seed notebook's numbers (api.md section 2), asserted against the float64 oracle.</summary>
+/// <summary>The seed notebook's numbers, asserted against the float64 oracle.</summary>
 public class SeedNotebookTests
 {
     private static readonly float[] s_logits = [4, 5, 10, 1, 5, 4, 1, 15, 4];
@@ -37,7 +37,7 @@ public class SeedNotebookTests
             Assert.Equal(expected[i], logp[i], 4);
         }
 
-        // The printed seed rounds to 4 digits; the float64 oracle decides within api.md section 6.
+        // The printed seed rounds to 4 digits; the float64 oracle decides within docs/semantics.md section 5.
         var nll = new float[3];
         LsrKernels.CrossEntropy(s_logits, 3, s_targets, nll);
         double[] oracle = Oracle.Hard(Widen(s_logits), 3, s_targets, 0, null, -100, null).Losses;

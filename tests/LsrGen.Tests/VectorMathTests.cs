@@ -42,7 +42,7 @@ public class VectorMathTests
                 double error = Math.Abs(got[i] - expected);
                 bool ok = expected >= MinNormal
                     ? error <= RelativeBound(width, x[i]) * expected
-                    : error <= MinNormal; // subnormal or flushed to 0: both within the absolute bound of api.md
+                    : error <= MinNormal; // subnormal or flushed to 0: both within the absolute bound of docs/semantics.md
                 Assert.True(ok, $"{width}: exp({x[i]:R}) = {got[i]:R}, expected {expected:R} (seed {RandomData.RunSeed})");
             }
         }

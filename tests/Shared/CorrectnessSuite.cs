@@ -5,7 +5,7 @@ namespace LsrGen.Tests;
 
 /// <summary>
 /// Runs every operation of an <see cref="ILsrApi{T}"/> on given inputs into NaN-poisoned outputs and compares each
-/// result with the double <see cref="Oracle"/> within api.md section 6. Inputs are doubles already representable in T.
+/// result with the double <see cref="Oracle"/> within docs/semantics.md section 5. Inputs are doubles already representable in T.
 /// </summary>
 public static class CorrectnessSuite<T>
     where T : unmanaged, IFloatingPointIeee754<T>

@@ -6,7 +6,7 @@ using Xunit;
 namespace LsrGen.Tests;
 
 /// <summary>
-/// api.md section 5 for one <see cref="ILsrApi{T}"/>: exception type, parameter name, message content, and every
+/// docs/semantics.md section 4 for one <see cref="ILsrApi{T}"/>: exception type, parameter name, message content, and every
 /// destination left exactly as it was (filled with a sentinel beforehand).
 /// </summary>
 public static class ErrorSuite<T>

@@ -8,7 +8,7 @@ using System.Text.Json;
 
 namespace LsrGen.Tests;
 
-/// <summary>The PyTorch cases of Golden/torch-cases.json (copied from shared/golden; schema in its README).</summary>
+/// <summary>The PyTorch cases of Golden/torch-cases.json (PyTorch 2.10 results with a float64 oracle for each case).</summary>
 public sealed record GoldenCase(
     string Id, string Kind, int K, int N, double LabelSmoothing, Reduction? Reduction, int IgnoreIndex, double[]? Weight,
     double[] Logits, int[]? Targets, double[]? Probabilities,
@@ -97,7 +97,7 @@ public static class GoldenSuite
             reduced = api.CrossEntropy(logits, c.K, c.Targets, eps, gradientReduction, c.IgnoreIndex, w);
             fused = api.CrossEntropyWithGradient(logits, c.K, c.Targets, gradient, eps, gradientReduction, c.IgnoreIndex, w);
 
-            // api.md: an ignored row's gradient is 0 even where PyTorch propagates NaN from its logits.
+            // docs/semantics.md: an ignored row's gradient is 0 even where PyTorch propagates NaN from its logits.
             for (int i = 0; i < c.N; i++)
             {
                 if (c.Targets![i] == c.IgnoreIndex)

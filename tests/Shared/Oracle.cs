@@ -3,7 +3,7 @@ using System;
 namespace LsrGen.Tests;
 
 /// <summary>
-/// A plain double-precision reference of api.md section 1, written for clarity rather than speed.
+/// A plain double-precision reference of docs/semantics.md sections 1-3, written for clarity rather than speed.
 /// reduction null means PyTorch's "none": the loss is the sum of the per-row losses and the gradient that of the sum.
 /// </summary>
 public static class Oracle

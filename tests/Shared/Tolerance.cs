@@ -4,7 +4,7 @@ using Xunit.Sdk;
 
 namespace LsrGen.Tests;
 
-/// <summary>The accuracy bounds of api.md section 6.</summary>
+/// <summary>The accuracy bounds of docs/semantics.md section 5.</summary>
 public enum Quantity
 {
     /// <summary>Softmax output: absolute 1e-6 in float.</summary>

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# What a [GeneratedLsrKernels(K)] declaration costs a user's build: a library project referencing the runtime and the
+# generator (as the package does) is built with 0 declarations, 1 (K = 3, 10, 20, 32) and 5 (K = 10..14); for each, the
+# median of REBUILDS rebuilds after touching a source file (wall time, and the generator's own time from ReportAnalyzer),
+# the generated source (bytes and lines) and the assembly size. Prints a Markdown table.
+#
+#   bash benchmarks/BuildCost/run.sh            # REBUILDS=5 by default
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+rebuilds=${REBUILDS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+dotnet build "$repo/runtime/LsrGen.csproj" -c Release -v:q -nologo >/dev/null
+
+make_project() { # name, K values...
+  local dir="$work/$1"
+  shift
+  mkdir -p "$dir"
+  cat > "$dir/Consumer.csproj" <<PROJ
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+    <CompilerGeneratedFilesOutputPath>obj/generated</CompilerGeneratedFilesOutputPath>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="$repo/runtime/LsrGen.csproj" />
+    <ProjectReference Include="$repo/generator/LsrGen.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+  </ItemGroup>
+</Project>
+PROJ
+  {
+    echo "namespace Consumer;"
+    echo "public static class Touch { public const int Value = 0; }"
+    for k in "$@"; do echo "[LsrGen.GeneratedLsrKernels($k)] public static partial class Head$k;"; done
+  } > "$dir/Declarations.cs"
+  echo "$dir"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+echo "| declarations | rebuild (median of $rebuilds) | generator time | generated source | generated lines | assembly |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for config in "none" "3" "10" "20" "32" "10 11 12 13 14"; do
+  name="c$(echo "$config" | tr ' ' '_')"
+  if [ "$config" = none ]; then dir=$(make_project "$name"); label="none"; else dir=$(make_project "$name" $config); label="K = ${config// /, }"; fi
+  dotnet build "$dir/Consumer.csproj" -c Release -v:q -nologo >/dev/null
+  walls=()
+  gens=()
+  for i in $(seq "$rebuilds"); do
+    sed -i "s/Value = [0-9]*/Value = $i/" "$dir/Declarations.cs"
+    start=$(date +%s.%N)
+    out=$(dotnet build "$dir/Consumer.csproj" -c Release --no-restore -nologo -v:d -p:ReportAnalyzer=true 2>&1)
+    end=$(date +%s.%N)
+    walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')")
+    gens+=("$(echo "$out" | grep -E '^\s+[0-9.<]+\s+[0-9<]+\s+LsrGen\.Generator\.LsrKernelGenerator' | head -1 | awk '{print $1}' | tr -d '<')")
+  done
+  wall=$(printf '%s\n' "${walls[@]}" | median)
+  gen=$(printf '%s\n' "${gens[@]}" | grep -E '^[0-9.]+$' | median || true)
+  bytes=$(find "$dir/obj/generated" -name '*.cs' -exec cat {} + 2>/dev/null | wc -c)
+  lines=$(find "$dir/obj/generated" -name '*.cs' -exec cat {} + 2>/dev/null | wc -l)
+  dll=$(stat -c %s "$dir/bin/Release/net10.0/Consumer.dll")
+  printf '| %s | %.1f s | %s | %s KB | %s | %s KB |\n' "$label" "$wall" "${gen:-0} s" "$((bytes / 1024))" "$lines" "$((dll / 1024))"
+done

@@ -1,0 +1,227 @@
+using System.Linq;
+
+namespace LsrGen.Generator.Emit;
+
+/// <summary>
+/// Writes the IBlockKernel members of one K: each block operation once, generic over the element type and the vector
+/// width, as the runtime's per-class steps (BlockMath, HardBlock, SoftBlock) unrolled over K class vectors, which the
+/// JIT keeps in registers; and the two transposes that move a block between memory and those vectors, one branch per
+/// width (the JIT keeps the one it compiles for).
+/// </summary>
+internal static class BlockEmitter
+{
+    private const string Math = "Infra.BlockMath<T, TS, TV>";
+
+    public static void Emit(IndentedWriter w, int classes, RowOperation[] operations)
+    {
+        foreach (RowOperation operation in operations)
+        {
+            w.Line();
+            switch (operation)
+            {
+                case RowOperation.LogSoftmax:
+                    LogSoftmax(w, classes);
+                    break;
+                case RowOperation.Softmax:
+                    Softmax(w, classes);
+                    break;
+                case RowOperation.HardForward:
+                    HardForward(w, classes);
+                    break;
+                case RowOperation.HardGradient:
+                    HardGradient(w, classes);
+                    break;
+                case RowOperation.SoftForward:
+                    SoftForward(w, classes);
+                    break;
+                default:
+                    SoftGradient(w, classes);
+                    break;
+            }
+        }
+
+        w.Line();
+        Columns(w, classes);
+        if (operations.Any(o => o != RowOperation.HardForward && o != RowOperation.SoftForward))
+        {
+            w.Line();
+            Rows(w, classes);
+        }
+
+        foreach (BlockWidth width in KernelEmitter.Widths(classes).Where(b => b.TwoSourcePermute))
+        {
+            w.Line();
+            TransposeEmitter.PermuteHelper(w, width);
+        }
+    }
+
+    private static void LogSoftmax(IndentedWriter w, int k)
+    {
+        using (Signature(w, "void", "LogSoftmax", "ref T logits, ref T destination"))
+        {
+            LoadAndMax(w, k);
+            w.Line($"var s = {Math}.Exp(c0, m);");
+            For(w, 1, k, j => $"s = {Math}.Add(s, {Math}.Exp(c{j}, m));");
+            w.Line($"var ls = {Math}.Log(s);");
+            Store(w, "destination", k, j => $"{Math}.LogProbability(c{j}, m, ls)");
+        }
+    }
+
+    private static void Softmax(IndentedWriter w, int k)
+    {
+        using (Signature(w, "void", "Softmax", "ref T logits, ref T destination"))
+        {
+            LoadAndMax(w, k);
+            For(w, 0, k, j => $"var e{j} = {Math}.Exp(c{j}, m);");
+            w.Line("var s = e0;");
+            For(w, 1, k, j => $"s = {Math}.Add(s, e{j});");
+            w.Line($"var inverse = {Math}.Inverse(s);");
+            Store(w, "destination", k, j => $"{Math}.Probability(e{j}, inverse)");
+        }
+    }
+
+    private static void HardForward(IndentedWriter w, int k)
+    {
+        using (Signature(w, "TV", "HardForward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets"))
+        {
+            LoadAndMax(w, k);
+            w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
+            For(w, 0, k, j => $"h.Add(args, {j}, c{j}, m);");
+            w.Line("return h.Loss(args);");
+        }
+    }
+
+    private static void HardGradient(IndentedWriter w, int k)
+    {
+        using (Signature(w, "TV", "HardGradient", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T gradient"))
+        {
+            LoadAndMax(w, k);
+            w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
+            For(w, 0, k, j => $"var e{j} = h.Add(args, {j}, c{j}, m);");
+            w.Line("var loss = h.Loss(args);");
+            w.Line("h.StartGradient(args);");
+            Store(w, "gradient", k, j => $"h.Gradient(args, {j}, e{j})");
+            w.Line("return loss;");
+        }
+    }
+
+    private static void SoftForward(IndentedWriter w, int k)
+    {
+        using (Signature(w, "TV", "SoftForward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities"))
+        {
+            LoadAndMax(w, k);
+            Load(w, "probabilities", "q", k);
+            w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
+            For(w, 0, k, j => $"b.AddExp(c{j}, m);");
+            w.Line("b.Close();");
+            For(w, 0, k, j => $"b.Cross(args, {j}, q{j}, c{j}, m);");
+            w.Line("return b.Loss();");
+        }
+    }
+
+    private static void SoftGradient(IndentedWriter w, int k)
+    {
+        using (Signature(w, "TV", "SoftGradient", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T gradient"))
+        {
+            LoadAndMax(w, k);
+            Load(w, "probabilities", "q", k);
+            w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
+            For(w, 0, k, j => $"var e{j} = b.AddExp(c{j}, m);");
+            w.Line("b.Close();");
+            For(w, 0, k, j => $"var wq{j} = b.Cross(args, {j}, q{j}, c{j}, m);");
+            w.Line("var loss = b.Loss();");
+            w.Line("b.StartGradient(args);");
+            Store(w, "gradient", k, j => $"b.Gradient(e{j}, wq{j})");
+            w.Line("return loss;");
+        }
+    }
+
+    /// <summary>Columns(ref rows, out c0, ..., out c{K-1}): one branch per width this K runs.</summary>
+    private static void Columns(IndentedWriter w, int k)
+    {
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        string outs = string.Join(", ", Enumerable.Range(0, k).Select(j => $"out TV c{j}"));
+        w.Line($"private static void Columns<T, TV>(ref T rows, {outs})");
+        w.Line("    where T : unmanaged");
+        w.Line("    where TV : struct");
+        w.Line("{");
+        using (w.Indented())
+        {
+            WidthBranches(w, k, width => TransposeEmitter.ToColumns(w, width, k));
+        }
+    }
+
+    /// <summary>Rows(ref rows, c0, ..., c{K-1}): the inverse of Columns.</summary>
+    private static void Rows(IndentedWriter w, int k)
+    {
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        string values = string.Join(", ", Enumerable.Range(0, k).Select(j => $"TV c{j}"));
+        w.Line($"private static void Rows<T, TV>(ref T rows, {values})");
+        w.Line("    where T : unmanaged");
+        w.Line("    where TV : struct");
+        w.Line("{");
+        using (w.Indented())
+        {
+            WidthBranches(w, k, width => TransposeEmitter.FromColumns(w, width, k));
+        }
+    }
+
+    private static void WidthBranches(IndentedWriter w, int k, System.Action<BlockWidth> body)
+    {
+        bool first = true;
+        foreach (BlockWidth width in KernelEmitter.Widths(k))
+        {
+            using (w.Block($"{(first ? "if" : "else if")} (typeof(TV) == typeof({width.Alias}))"))
+            {
+                w.Line($"ref {width.Element} x = ref U.As<T, {width.Element}>(ref rows);");
+                body(width);
+            }
+
+            first = false;
+        }
+
+        using (w.Block("else"))
+        {
+            w.Line("throw new global::System.NotSupportedException();");
+        }
+    }
+
+    private static IndentedWriter.Scope Signature(IndentedWriter w, string returns, string name, string parameters)
+    {
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public static {returns} {name}<T, TS, TV>({parameters})");
+        w.Line("    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
+        w.Line("    where TS : struct, global::LsrGen.Simd.IBlockSimd<T, TV>");
+        w.Line("    where TV : struct");
+        w.Line("{");
+        return w.Indented();
+    }
+
+    private static void LoadAndMax(IndentedWriter w, int k)
+    {
+        Load(w, "logits", "c", k);
+        w.Line("var m = c0;");
+        For(w, 1, k, j => $"m = {Math}.Max(m, c{j});");
+    }
+
+    private static void Load(IndentedWriter w, string source, string prefix, int k)
+        => w.Line($"Columns<T, TV>(ref {source}, {string.Join(", ", Enumerable.Range(0, k).Select(j => $"out var {prefix}{j}"))});");
+
+    private static void Store(IndentedWriter w, string destination, int k, System.Func<int, string> value)
+    {
+        w.Line("Rows<T, TV>(");
+        w.Line($"    ref {destination},");
+        for (int j = 0; j < k; j++)
+        {
+            w.Line($"    {value(j)}{(j == k - 1 ? ");" : ",")}");
+        }
+    }
+
+    private static void For(IndentedWriter w, int from, int to, System.Func<int, string> line)
+    {
+        for (int j = from; j < to; j++)
+        {
+            w.Line(line(j));
+        }
+    }
+}

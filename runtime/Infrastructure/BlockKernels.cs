@@ -1,0 +1,364 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using LsrGen.Simd;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>
+/// The block shape for small K: rows are taken a vector's lanes at a time (16 floats or 8 doubles with Vector512),
+/// and <typeparamref name="TKernel"/>, generated for a constant K, turns each block into one vector per class and runs
+/// every per-row step (max, exps, sum, log, loss and gradient terms) as vertical vector math over the K class vectors,
+/// with no horizontal reduction per row. This class drives the blocks over a call's rows. Rows left over after the last whole block run through the same block on a zero-padded copy, so
+/// a row's outputs never depend on where it sits in the batch. Without AVX-512, Vector256 blocks serve K below
+/// <see cref="Vector256Limit"/>; every other case runs <see cref="RowKernels{T, TClasses}"/>.
+/// Infrastructure for generated code: not intended to be called directly.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <typeparam name="TKernel">The generated kernel: its constant K and its block code.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[SkipLocalsInit]
+public static unsafe class BlockKernels<T, TKernel>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TKernel : struct, IBlockKernel
+{
+    /// <summary>
+    /// Vector256 blocks run only below this K: from 16 classes on, with AVX-512 off, the row loops measured faster.
+    /// </summary>
+    internal const int Vector256Limit = 16;
+
+    /// <summary>Blocks whose losses are summed in T, lane-wise, before they move to a double (at most 64 terms a lane).</summary>
+    private const int LossBlocks = 64;
+
+    // The weights of an unweighted call (pinned: BlockArgs holds a pointer to them).
+    private static readonly T[] s_ones = CreateOnes();
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.LogSoftmax"/>
+    public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow) => Run<LogSoftmaxBlock>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.Softmax"/>
+    public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftmaxBlock>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
+    public static double HardForward(in RowArgs<T> args, int firstRow, int endRow) => Run<HardForwardBlock>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
+    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<HardGradientBlock>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.SoftForward"/>
+    public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftForwardBlock>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.SoftGradient"/>
+    public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftGradientBlock>(args, firstRow, endRow);
+
+    private static double Run<TOperation>(in RowArgs<T> args, int firstRow, int endRow)
+        where TOperation : struct, IBlockOperation
+    {
+        int k = TKernel.Resolve(args.Classes);
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            return Blocks<TOperation, Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
+        }
+
+        if (Vector256.IsHardwareAccelerated && Avx2.IsSupported && k < Vector256Limit)
+        {
+            return Blocks<TOperation, Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
+        }
+
+        return TOperation.Rows(args, firstRow, endRow);
+    }
+
+    private static double Blocks<TOperation, TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+        where TOperation : struct, IBlockOperation
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+    {
+        var blockArgs = new BlockArgs<T>(args, k, Ones);
+        int lanes = TS.Count;
+        bool hasOutput = args.HasOutput;
+        double total = 0;
+        TV lossLanes = TS.Zero;
+        int blocks = 0;
+        int row = firstRow;
+        for (; row + lanes <= endRow; row += lanes)
+        {
+            nuint at = (nuint)row * (nuint)k;
+            TV loss = TOperation.Block<TS, TV>(
+                blockArgs,
+                ref Unsafe.Add(ref args.Logits, at),
+                ref TOperation.ReadsProbabilities ? ref Unsafe.Add(ref args.Probabilities, at) : ref Unsafe.NullRef<T>(),
+                ref TOperation.ReadsTargets ? ref Unsafe.Add(ref args.Targets, row) : ref Unsafe.NullRef<int>(),
+                ref !hasOutput ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Output, TOperation.WritesRows ? at : (nuint)row),
+                hasOutput);
+            if (TOperation.ReturnsLoss)
+            {
+                // Summed lane-wise, moved to the double total every LossBlocks blocks: a horizontal sum per block cost
+                // as much as the rest of a K = 3 block.
+                lossLanes = TS.Add(lossLanes, loss);
+                if (++blocks == LossBlocks)
+                {
+                    total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
+                    lossLanes = TS.Zero;
+                    blocks = 0;
+                }
+            }
+        }
+
+        if (TOperation.ReturnsLoss)
+        {
+            total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
+        }
+
+        if (row < endRow)
+        {
+            total += Leftover<TOperation, TS, TV>(args, blockArgs, k, row, endRow);
+        }
+
+        return total;
+    }
+
+    // The last rows of a call, fewer than a block: copied into a zero-padded block, run through the same block code,
+    // and only their outputs copied back, so they get exactly the bits they would get inside a whole block.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double Leftover<TOperation, TS, TV>(in RowArgs<T> args, in BlockArgs<T> blockArgs, int k, int row, int endRow)
+        where TOperation : struct, IBlockOperation
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+    {
+        int lanes = TS.Count;
+        int rows = endRow - row;
+        int used = rows * k;
+        int size = lanes * k;
+        nuint at = (nuint)row * (nuint)k;
+        Unsafe.SkipInit(out ColumnBuffer<TV> logitBuffer);
+        Unsafe.SkipInit(out ColumnBuffer<TV> probabilityBuffer);
+        Unsafe.SkipInit(out ColumnBuffer<TV> outputBuffer);
+        Span<T> x = ColumnBuffer<TV>.AsSpan<T>(ref logitBuffer, size);
+        Span<T> q = ColumnBuffer<TV>.AsSpan<T>(ref probabilityBuffer, size);
+        Span<T> o = ColumnBuffer<TV>.AsSpan<T>(ref outputBuffer, size);
+        Span<int> t = stackalloc int[lanes];
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Logits, at), used).CopyTo(x);
+        x[used..].Clear();
+        if (TOperation.ReadsProbabilities)
+        {
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Probabilities, at), used).CopyTo(q);
+            q[used..].Clear();
+        }
+
+        if (TOperation.ReadsTargets)
+        {
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Targets, row), rows).CopyTo(t);
+            t[rows..].Fill(args.IgnoreIndex);
+        }
+
+        TV loss = TOperation.Block<TS, TV>(
+            blockArgs,
+            ref MemoryMarshal.GetReference(x),
+            ref MemoryMarshal.GetReference(q),
+            ref MemoryMarshal.GetReference(t),
+            ref MemoryMarshal.GetReference(o),
+            hasOutput: true);
+        if (args.HasOutput)
+        {
+            if (TOperation.WritesRows)
+            {
+                o[..used].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.Output, at), used));
+            }
+            else
+            {
+                o[..rows].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.Output, row), rows));
+            }
+        }
+
+        return TOperation.ReturnsLoss ? double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss))) : 0;
+    }
+
+    private static T* Ones => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_ones));
+
+    private static T[] CreateOnes()
+    {
+        T[] ones = GC.AllocateArray<T>(32, pinned: true);
+        Array.Fill(ones, T.One);
+        return ones;
+    }
+
+    /// <summary>One operation of the block shape, over one block of rows.</summary>
+    private interface IBlockOperation
+    {
+        static abstract bool ReadsTargets { get; }
+
+        static abstract bool ReadsProbabilities { get; }
+
+        /// <summary>Gets a value indicating whether the output holds K values per row (else one loss per row, when given).</summary>
+        static abstract bool WritesRows { get; }
+
+        static abstract bool ReturnsLoss { get; }
+
+        /// <summary>The same operation one row at a time, where no block width serves.</summary>
+        static abstract double Rows(in RowArgs<T> args, int firstRow, int endRow);
+
+        /// <summary>Runs one block; returns each row's loss (zero for operations without one).</summary>
+        static abstract TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct;
+    }
+
+    private readonly struct LogSoftmaxBlock : IBlockOperation
+    {
+        public static bool ReadsTargets => false;
+
+        public static bool ReadsProbabilities => false;
+
+        public static bool WritesRows => true;
+
+        public static bool ReturnsLoss => false;
+
+        public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
+        {
+            RowKernels<T, TKernel>.LogSoftmax(args, firstRow, endRow);
+            return 0;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct
+        {
+            TKernel.LogSoftmax<T, TS, TV>(ref x, ref output);
+            return TS.Zero;
+        }
+    }
+
+    private readonly struct SoftmaxBlock : IBlockOperation
+    {
+        public static bool ReadsTargets => false;
+
+        public static bool ReadsProbabilities => false;
+
+        public static bool WritesRows => true;
+
+        public static bool ReturnsLoss => false;
+
+        public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
+        {
+            RowKernels<T, TKernel>.Softmax(args, firstRow, endRow);
+            return 0;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct
+        {
+            TKernel.Softmax<T, TS, TV>(ref x, ref output);
+            return TS.Zero;
+        }
+    }
+
+    private readonly struct HardForwardBlock : IBlockOperation
+    {
+        public static bool ReadsTargets => true;
+
+        public static bool ReadsProbabilities => false;
+
+        public static bool WritesRows => false;
+
+        public static bool ReturnsLoss => true;
+
+        public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.HardForward(args, firstRow, endRow);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct
+        {
+            TV loss = TKernel.HardForward<T, TS, TV>(args, ref x, ref targets);
+            if (hasOutput)
+            {
+                TS.Store(loss, ref output, 0);
+            }
+
+            return loss;
+        }
+    }
+
+    private readonly struct HardGradientBlock : IBlockOperation
+    {
+        public static bool ReadsTargets => true;
+
+        public static bool ReadsProbabilities => false;
+
+        public static bool WritesRows => true;
+
+        public static bool ReturnsLoss => true;
+
+        public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.HardGradient(args, firstRow, endRow);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct
+            => TKernel.HardGradient<T, TS, TV>(args, ref x, ref targets, ref output);
+    }
+
+    private readonly struct SoftForwardBlock : IBlockOperation
+    {
+        public static bool ReadsTargets => false;
+
+        public static bool ReadsProbabilities => true;
+
+        public static bool WritesRows => false;
+
+        public static bool ReturnsLoss => true;
+
+        public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.SoftForward(args, firstRow, endRow);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct
+        {
+            TV loss = TKernel.SoftForward<T, TS, TV>(args, ref x, ref q);
+            if (hasOutput)
+            {
+                TS.Store(loss, ref output, 0);
+            }
+
+            return loss;
+        }
+    }
+
+    private readonly struct SoftGradientBlock : IBlockOperation
+    {
+        public static bool ReadsTargets => false;
+
+        public static bool ReadsProbabilities => true;
+
+        public static bool WritesRows => true;
+
+        public static bool ReturnsLoss => true;
+
+        public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.SoftGradient(args, firstRow, endRow);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct
+            => TKernel.SoftGradient<T, TS, TV>(args, ref x, ref q, ref output);
+    }
+
+    /// <summary>Room for one zero-padded block: up to 32 vectors, the block shape's largest K.</summary>
+    [InlineArray(32)]
+    private struct ColumnBuffer<TV>
+        where TV : struct
+    {
+        private TV _element;
+
+        public static Span<TElement> AsSpan<TElement>(ref ColumnBuffer<TV> buffer, int length)
+            => MemoryMarshal.CreateSpan(ref Unsafe.As<ColumnBuffer<TV>, TElement>(ref buffer), length);
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using LsrGen.Simd;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>
+/// One block of rows of a generated kernel for a constant K: loads L rows (the vector's lanes) as K class vectors with
+/// permutes whose indices the generator computed, runs the per-class steps of <see cref="BlockMath{T, TS, TV}"/>,
+/// <see cref="HardBlock{T, TS, TV}"/> or <see cref="SoftBlock{T, TS, TV}"/> unrolled over them, and writes back.
+/// <see cref="BlockKernels{T, TKernel}"/> drives it over a call's rows. A kernel implements the operations it runs in
+/// the block shape; the others are never called.
+/// Infrastructure for generated code: not intended to be implemented or called directly.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IBlockKernel : IClassCount
+{
+    /// <summary>log_softmax of one block.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TS">The vector width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <param name="logits">The block's first logit.</param>
+    /// <param name="destination">The block's first output.</param>
+    static virtual void LogSoftmax<T, TS, TV>(ref T logits, ref T destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+        => throw new NotSupportedException();
+
+    /// <summary>softmax of one block.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TS">The vector width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <param name="logits">The block's first logit.</param>
+    /// <param name="destination">The block's first output.</param>
+    static virtual void Softmax<T, TS, TV>(ref T logits, ref T destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+        => throw new NotSupportedException();
+
+    /// <summary>The class-index loss of each row of one block.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TS">The vector width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="logits">The block's first logit.</param>
+    /// <param name="targets">The block's first target.</param>
+    /// <returns>The rows' losses.</returns>
+    static virtual TV HardForward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref int targets)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+        => throw new NotSupportedException();
+
+    /// <summary>The class-index loss of each row of one block and its gradient.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TS">The vector width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="logits">The block's first logit.</param>
+    /// <param name="targets">The block's first target.</param>
+    /// <param name="gradient">The block's first gradient element (may be the logits).</param>
+    /// <returns>The rows' losses.</returns>
+    static virtual TV HardGradient<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref int targets, ref T gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+        => throw new NotSupportedException();
+
+    /// <summary>The probability-target loss of each row of one block.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TS">The vector width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="logits">The block's first logit.</param>
+    /// <param name="probabilities">The block's first target probability.</param>
+    /// <returns>The rows' losses.</returns>
+    static virtual TV SoftForward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref T probabilities)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+        => throw new NotSupportedException();
+
+    /// <summary>The probability-target loss of each row of one block and its gradient.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TS">The vector width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="logits">The block's first logit.</param>
+    /// <param name="probabilities">The block's first target probability.</param>
+    /// <param name="gradient">The block's first gradient element (may be the logits).</param>
+    /// <returns>The rows' losses.</returns>
+    static virtual TV SoftGradient<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref T probabilities, ref T gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+        => throw new NotSupportedException();
+}
