@@ -67,58 +67,9 @@ public sealed class LsrKernelGenerator : IIncrementalGenerator
 
     private static void Report(SourceProductionContext context, DiagnosticInfo info)
     {
-        DiagnosticDescriptor? descriptor = DiagnosticDescriptors.Find(info.Id);
-        if (descriptor is null)
-        {
-            return;
-        }
-
         Location location = info.Location is { } l
             ? Location.Create(l.FilePath, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartCharacter), new LinePosition(l.EndLine, l.EndCharacter)))
             : Location.None;
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, info.Arguments.Cast<object>().ToArray()));
-    }
-}
-
-/// <summary>The names of the tracked pipeline steps, for incrementality tests.</summary>
-internal static class TrackingNames
-{
-    public const string Declarations = nameof(Declarations);
-    public const string Specs = nameof(Specs);
-    public const string KernelGroups = nameof(KernelGroups);
-    public const string ShapeOptions = nameof(ShapeOptions);
-    public const string Diagnostics = nameof(Diagnostics);
-    public const string Duplicates = nameof(Duplicates);
-}
-
-/// <summary>
-/// All declarations of one K: the shared kernel is registered under the name that sorts first; <paramref name="Shapes"/>
-/// says which operations are written in the block shape.
-/// </summary>
-internal sealed record KernelGroup(int Classes, string RoutedTypeName, ShapeLimits Shapes)
-{
-    public static IEnumerable<KernelGroup> From(ImmutableArray<KernelClaim> claims, ShapeLimits shapes)
-        => claims.GroupBy(c => c.Classes)
-            .OrderBy(g => g.Key)
-            .Select(g => new KernelGroup(g.Key, g.Select(c => c.FullName).OrderBy(n => n, System.StringComparer.Ordinal).First(), shapes));
-}
-
-/// <summary>LSR0005: every declaration of an already-claimed K, except the one routing picks, gets a warning.</summary>
-internal static class DuplicateCheck
-{
-    public static IEnumerable<DiagnosticInfo> Find(ImmutableArray<KernelClaim> claims)
-    {
-        foreach (IGrouping<int, KernelClaim> group in claims.GroupBy(c => c.Classes))
-        {
-            KernelClaim[] ordered = group.OrderBy(c => c.FullName, System.StringComparer.Ordinal).ToArray();
-            for (int i = 1; i < ordered.Length; i++)
-            {
-                string k = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                yield return new DiagnosticInfo(
-                    DiagnosticDescriptors.DuplicateClassCount.Id,
-                    new EquatableArray<string>(new[] { ordered[i].FullName, k, ordered[0].FullName }),
-                    ordered[i].Location);
-            }
-        }
+        context.ReportDiagnostic(Diagnostic.Create(info.Descriptor, location, info.Arguments.Cast<object>().ToArray()));
     }
 }

@@ -49,16 +49,4 @@ internal static class DiagnosticDescriptors
         "Generated member name already taken",
         "'{0}' already declares '{1}', which the generated kernels add; rename or remove it",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0007.md");
-
-    public static DiagnosticDescriptor? Find(string id) => id switch
-    {
-        "LSR0001" => NotPartial,
-        "LSR0002" => ClassCountOutOfRange,
-        "LSR0003" => ContainingTypeNotPartial,
-        "LSR0004" => GenericType,
-        "LSR0005" => DuplicateClassCount,
-        "LSR0006" => FileLocalType,
-        "LSR0007" => MemberConflict,
-        _ => null,
-    };
 }

@@ -1,4 +1,5 @@
 using System.Linq;
+using LsrGen.Generator.Model;
 
 namespace LsrGen.Generator.Emit;
 

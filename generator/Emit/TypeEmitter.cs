@@ -51,56 +51,58 @@ internal static class TypeEmitter
 
     private static void Emit(IndentedWriter w, string t, string kernel, string k)
     {
-        string runner = Runner + "<" + t + ", " + kernel + ">";
-        string logits = ReadOnlySpan + "<" + t + "> logits";
-        string targets = ReadOnlySpan + "<int> targets";
-        string probabilities = ReadOnlySpan + "<" + t + "> targetProbabilities";
-        string weight = ReadOnlySpan + "<" + t + "> weight = default";
-        string eps = t + " labelSmoothing = 0";
-        string reduction = Reduction + " reduction = " + Reduction + ".Mean";
+        string runner = $"{Runner}<{t}, {kernel}>";
+        string logits = $"{ReadOnlySpan}<{t}> logits";
+        string targets = $"{ReadOnlySpan}<int> targets";
+        string probabilities = $"{ReadOnlySpan}<{t}> targetProbabilities";
+        string weight = $"{ReadOnlySpan}<{t}> weight = default";
+        string eps = $"{t} labelSmoothing = 0";
+        string reduction = $"{Reduction} reduction = {Reduction}.Mean";
+        string ignore = "int ignoreIndex = -100";
+        string output = $"{Span}<{t}>";
 
-        Method(w, "Writes log_softmax of each row of " + k + " logits: (x - max) - log(sum(exp(x - max))).",
-            "void", GeneratedMembers.LogSoftmax, logits + ", " + Span + "<" + t + "> destination",
-            runner + ".LogSoftmax(logits, Classes, destination)",
+        Method(w, $"Writes log_softmax of each row of {k} logits: (x - max) - log(sum(exp(x - max))).",
+            "void", GeneratedMembers.LogSoftmax, $"{logits}, {output} destination",
+            $"{runner}.LogSoftmax(logits, Classes, destination)",
             ("logits", "N rows of K logits, row-major."), ("destination", "N * K log-probabilities; may be exactly the logits' memory (in place)."));
-        Method(w, "Writes softmax of each row of " + k + " logits.",
-            "void", GeneratedMembers.Softmax, logits + ", " + Span + "<" + t + "> destination",
-            runner + ".Softmax(logits, Classes, destination)",
+        Method(w, $"Writes softmax of each row of {k} logits.",
+            "void", GeneratedMembers.Softmax, $"{logits}, {output} destination",
+            $"{runner}.Softmax(logits, Classes, destination)",
             ("logits", "N rows of K logits, row-major."), ("destination", "N * K probabilities; may be exactly the logits' memory (in place)."));
         Method(w, "Picks each row's target column (0 for an ignored row), as torch.gather along the class dimension.",
-            "void", GeneratedMembers.GatherTargets, ReadOnlySpan + "<" + t + "> values, " + targets + ", " + Span + "<" + t + "> destination, int ignoreIndex = -100",
+            "void", GeneratedMembers.GatherTargets, $"{ReadOnlySpan}<{t}> values, {targets}, {output} destination, {ignore}",
             "global::LsrGen.LsrKernels.GatherTargets(values, Classes, targets, destination, ignoreIndex)",
             ("values", "N rows of K values."), ("targets", "N class indices in [0, K), or ignoreIndex."), ("destination", "N values."), ("ignoreIndex", "The target value of rows that get 0."));
         Method(w, "Label-smoothing cross-entropy with class-index targets, reduced (F.cross_entropy).",
-            t, GeneratedMembers.CrossEntropy, logits + ", " + targets + ", " + eps + ", " + reduction + ", int ignoreIndex = -100, " + weight,
-            runner + ".CrossEntropy(logits, Classes, targets, labelSmoothing, reduction, ignoreIndex, weight)",
+            t, GeneratedMembers.CrossEntropy, $"{logits}, {targets}, {eps}, {reduction}, {ignore}, {weight}",
+            $"{runner}.CrossEntropy(logits, Classes, targets, labelSmoothing, reduction, ignoreIndex, weight)",
             ("logits", "N rows of K logits."), ("targets", "N class indices in [0, K), or ignoreIndex."), ("labelSmoothing", "eps in [0, 1]."),
             ("reduction", "Mean divides by the summed weight of the non-ignored targets; Sum adds."), ("ignoreIndex", "The target value of rows that contribute nothing."),
             ("weight", "Optional K non-negative class weights."));
         Method(w, "Per-row label-smoothing cross-entropy with class-index targets (reduction \"none\"); ignored rows get 0.",
-            "void", GeneratedMembers.CrossEntropy, logits + ", " + targets + ", " + Span + "<" + t + "> losses, " + eps + ", int ignoreIndex = -100, " + weight,
-            runner + ".CrossEntropy(logits, Classes, targets, losses, labelSmoothing, ignoreIndex, weight)",
+            "void", GeneratedMembers.CrossEntropy, $"{logits}, {targets}, {output} losses, {eps}, {ignore}, {weight}",
+            $"{runner}.CrossEntropy(logits, Classes, targets, losses, labelSmoothing, ignoreIndex, weight)",
             ("logits", "N rows of K logits."), ("targets", "N class indices in [0, K), or ignoreIndex."), ("losses", "N losses."), ("labelSmoothing", "eps in [0, 1]."),
             ("ignoreIndex", "The target value of rows that get loss 0."), ("weight", "Optional K non-negative class weights."));
         Method(w, "Reduced label-smoothing cross-entropy with class-index targets and its gradient with respect to the logits, in one pass.",
-            t, GeneratedMembers.CrossEntropyWithGradient, logits + ", " + targets + ", " + Span + "<" + t + "> gradient, " + eps + ", " + reduction + ", int ignoreIndex = -100, " + weight,
-            runner + ".CrossEntropyWithGradient(logits, Classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight)",
+            t, GeneratedMembers.CrossEntropyWithGradient, $"{logits}, {targets}, {output} gradient, {eps}, {reduction}, {ignore}, {weight}",
+            $"{runner}.CrossEntropyWithGradient(logits, Classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight)",
             ("logits", "N rows of K logits."), ("targets", "N class indices in [0, K), or ignoreIndex."), ("gradient", "N * K gradient values; may be exactly the logits' memory."),
             ("labelSmoothing", "eps in [0, 1]."), ("reduction", "The reduction the gradient is taken of."), ("ignoreIndex", "The target value of rows that contribute nothing."),
             ("weight", "Optional K non-negative class weights."));
         Method(w, "Label-smoothing cross-entropy with probability targets, reduced (the mean divides by N).",
-            t, GeneratedMembers.CrossEntropy, logits + ", " + probabilities + ", " + eps + ", " + reduction + ", " + weight,
-            runner + ".CrossEntropy(logits, Classes, targetProbabilities, labelSmoothing, reduction, weight)",
+            t, GeneratedMembers.CrossEntropy, $"{logits}, {probabilities}, {eps}, {reduction}, {weight}",
+            $"{runner}.CrossEntropy(logits, Classes, targetProbabilities, labelSmoothing, reduction, weight)",
             ("logits", "N rows of K logits."), ("targetProbabilities", "N * K finite, non-negative probabilities."), ("labelSmoothing", "eps in [0, 1]."),
             ("reduction", "Mean divides by N; Sum adds."), ("weight", "Optional K non-negative class weights."));
         Method(w, "Per-row label-smoothing cross-entropy with probability targets (reduction \"none\").",
-            "void", GeneratedMembers.CrossEntropy, logits + ", " + probabilities + ", " + Span + "<" + t + "> losses, " + eps + ", " + weight,
-            runner + ".CrossEntropy(logits, Classes, targetProbabilities, losses, labelSmoothing, weight)",
+            "void", GeneratedMembers.CrossEntropy, $"{logits}, {probabilities}, {output} losses, {eps}, {weight}",
+            $"{runner}.CrossEntropy(logits, Classes, targetProbabilities, losses, labelSmoothing, weight)",
             ("logits", "N rows of K logits."), ("targetProbabilities", "N * K finite, non-negative probabilities."), ("losses", "N losses."),
             ("labelSmoothing", "eps in [0, 1]."), ("weight", "Optional K non-negative class weights."));
         Method(w, "Reduced label-smoothing cross-entropy with probability targets and its gradient with respect to the logits.",
-            t, GeneratedMembers.CrossEntropyWithGradient, logits + ", " + probabilities + ", " + Span + "<" + t + "> gradient, " + eps + ", " + reduction + ", " + weight,
-            runner + ".CrossEntropyWithGradient(logits, Classes, targetProbabilities, gradient, labelSmoothing, reduction, weight)",
+            t, GeneratedMembers.CrossEntropyWithGradient, $"{logits}, {probabilities}, {output} gradient, {eps}, {reduction}, {weight}",
+            $"{runner}.CrossEntropyWithGradient(logits, Classes, targetProbabilities, gradient, labelSmoothing, reduction, weight)",
             ("logits", "N rows of K logits."), ("targetProbabilities", "N * K finite, non-negative probabilities."), ("gradient", "N * K gradient values; may be exactly the logits' memory."),
             ("labelSmoothing", "eps in [0, 1]."), ("reduction", "Mean divides by N; Sum adds."), ("weight", "Optional K non-negative class weights."));
     }

@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace LsrGen.Generator.Model;
 
 /// <summary>A containing or target type as it must be re-declared: <c>partial {Keyword} {Name}</c>.</summary>
@@ -13,8 +15,10 @@ internal sealed record TypeDeclarationSpec(string Keyword, string Name);
 /// <param name="Classes">The class count K.</param>
 internal sealed record KernelSpec(string Namespace, EquatableArray<TypeDeclarationSpec> Types, string FullName, int Classes);
 
-/// <summary>A diagnostic reduced to values: descriptor id, message arguments and where it points.</summary>
-internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Arguments, LocationInfo? Location);
+/// <summary>
+/// A diagnostic reduced to values: its descriptor (immutable and equatable), message arguments and where it points.
+/// </summary>
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, EquatableArray<string> Arguments, LocationInfo? Location);
 
 /// <summary>A source location as values (file, span, line span), rebuilt into a Location only when reported.</summary>
 internal sealed record LocationInfo(string FilePath, int Start, int Length, int StartLine, int StartCharacter, int EndLine, int EndCharacter);

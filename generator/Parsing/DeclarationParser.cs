@@ -150,7 +150,7 @@ internal static class DeclarationParser
     };
 
     private static DiagnosticInfo Diagnostic(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
-        => new(descriptor.Id, new EquatableArray<string>(arguments), location);
+        => new(descriptor, new EquatableArray<string>(arguments), location);
 
     internal static LocationInfo? ToInfo(Location? location)
     {
