@@ -5,8 +5,10 @@ namespace LsrGen.Generator.Emit;
 
 /// <summary>
 /// Writes, for one width, the statements that move a block of L rows x K classes between memory (row-major) and K
-/// class vectors (class k, lane r = element r*K + k). Each vector is gathered by a chain of permutes, each adding the
-/// lanes of one more source vector, with index vectors computed here, so the JIT sees constants.
+/// class vectors (class k, lane r = element r*K + k). Vectors are gathered by chains of permutes, each adding the lanes
+/// of one more source vector, with index vectors computed here, so the JIT sees constants. A direct gather of a class
+/// vector takes about K sources (K - 1 permutes); going through groups of m rows first (vectors holding m rows of
+/// L/m classes each) takes fewer for larger K, so each transpose uses the group size whose plan has the fewest permutes.
 /// </summary>
 internal static class TransposeEmitter
 {
@@ -19,14 +21,14 @@ internal static class TransposeEmitter
             w.Line($"var s{j} = {t.Vector}.LoadUnsafe(ref x, {j * t.Lanes});");
         }
 
+        Plan plan = Cheapest(t, m => ToColumnsPlan(t, classes, m));
+        foreach (Step step in plan.Steps)
+        {
+            Gather(w, t, step.Target, step.Lanes);
+        }
+
         for (int k = 0; k < classes; k++)
         {
-            int column = k;
-            Gather(w, t, $"v{k}", lane =>
-            {
-                int flat = (lane * classes) + column;
-                return ($"s{flat / t.Lanes}", flat % t.Lanes);
-            });
             w.Line($"c{k} = (TV)(object)v{k};");
         }
     }
@@ -39,30 +41,120 @@ internal static class TransposeEmitter
             w.Line($"var k{k} = ({t.Alias})(object)c{k};");
         }
 
+        Plan plan = Cheapest(t, m => FromColumnsPlan(t, classes, m));
+        foreach (Step step in plan.Steps)
+        {
+            Gather(w, t, step.Target, step.Lanes);
+        }
+
         for (int j = 0; j < classes; j++)
         {
-            int vector = j;
-            Gather(w, t, $"r{j}", lane =>
-            {
-                int flat = (vector * t.Lanes) + lane;
-                return ($"k{flat % classes}", flat / classes);
-            });
             w.Line($"{t.Vector}.StoreUnsafe(r{j}, ref x, {j * t.Lanes});");
         }
     }
 
-    // Declares `target` as the vector whose lane r is lane map(r).Lane of source map(r).Source.
-    private static void Gather(IndentedWriter w, BlockWidth t, string target, System.Func<int, (string Source, int Lane)> map)
+    /// <summary>The permute count of the plans for every group size m (a divisor of L), the cheapest first; ties go to the larger m.</summary>
+    internal static Plan Cheapest(BlockWidth t, System.Func<int, Plan> plan)
+        => Enumerable.Range(0, 5).Select(e => 1 << e).Where(m => m <= t.Lanes).Reverse()
+            .Select(plan).OrderBy(p => p.Permutes(t)).First();
+
+    // Loads -> groups h{g}_{p} (lane q*m + i: row g*m + i, class p*c + q) -> classes v{k} (lane g*m + i from h{g}_{p}).
+    // With m = L there is one group: each class vector is gathered straight from the loads.
+    internal static Plan ToColumnsPlan(BlockWidth t, int classes, int m)
     {
-        (string Source, int Lane)[] lanes = Enumerable.Range(0, t.Lanes).Select(map).ToArray();
-        List<string> sources = lanes.Select(l => l.Source).Distinct().ToList();
+        int lanes = t.Lanes;
+        int c = lanes / m;
+        int groups = lanes / m;
+        int columnGroups = (classes + c - 1) / c;
+        var steps = new List<Step>();
+        if (m == lanes)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                int column = k;
+                steps.Add(new Step($"v{k}", Lanes(lanes, r => Flat(t, (r * classes) + column, "s"))));
+            }
+
+            return new Plan(m, steps);
+        }
+
+        for (int p = 0; p < columnGroups; p++)
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                int group = g, columnGroup = p;
+                steps.Add(new Step($"h{g}_{p}", Lanes(lanes, lane =>
+                {
+                    int column = (columnGroup * c) + (lane / m);
+                    return column < classes ? Flat(t, (((group * m) + (lane % m)) * classes) + column, "s") : default;
+                })));
+            }
+
+            for (int q = 0; q < c && (p * c) + q < classes; q++)
+            {
+                int columnGroup = p, offset = q;
+                steps.Add(new Step($"v{(p * c) + q}", Lanes(lanes, r => new LaneSource($"h{r / m}_{columnGroup}", (offset * m) + (r % m)))));
+            }
+        }
+
+        return new Plan(m, steps);
+    }
+
+    // Classes k{n} -> groups h{g}_{p} (as above) -> stored vectors r{j}; with m = L straight from the classes.
+    internal static Plan FromColumnsPlan(BlockWidth t, int classes, int m)
+    {
+        int lanes = t.Lanes;
+        int c = lanes / m;
+        int groups = lanes / m;
+        int columnGroups = (classes + c - 1) / c;
+        var steps = new List<Step>();
+        if (m != lanes)
+        {
+            for (int p = 0; p < columnGroups; p++)
+            {
+                for (int g = 0; g < groups; g++)
+                {
+                    int group = g, columnGroup = p;
+                    steps.Add(new Step($"h{g}_{p}", Lanes(lanes, lane =>
+                    {
+                        int column = (columnGroup * c) + (lane / m);
+                        return column < classes ? new LaneSource($"k{column}", (group * m) + (lane % m)) : default;
+                    })));
+                }
+            }
+        }
+
+        for (int j = 0; j < classes; j++)
+        {
+            int vector = j;
+            steps.Add(new Step($"r{j}", Lanes(lanes, lane =>
+            {
+                int flat = (vector * lanes) + lane;
+                int row = flat / classes, column = flat % classes;
+                return m == lanes
+                    ? new LaneSource($"k{column}", row)
+                    : new LaneSource($"h{row / m}_{column / c}", ((column % c) * m) + (row % m));
+            })));
+        }
+
+        return new Plan(m, steps);
+    }
+
+    private static LaneSource Flat(BlockWidth t, int flat, string prefix) => new($"{prefix}{flat / t.Lanes}", flat % t.Lanes);
+
+    private static LaneSource[] Lanes(int lanes, System.Func<int, LaneSource> map) => Enumerable.Range(0, lanes).Select(map).ToArray();
+
+    // Declares `target` as the vector whose lane r is lane lanes[r].Lane of vector lanes[r].Source (null: any value).
+    private static void Gather(IndentedWriter w, BlockWidth t, string target, LaneSource[] lanes)
+    {
+        List<string> sources = Sources(lanes);
         if (!t.TwoSourcePermute)
         {
             // AVX2: permute each source on its own, then blend its lanes in with an immediate mask.
             for (int s = 0; s < sources.Count; s++)
             {
                 string source = sources[s];
-                string permuted = SinglePermute(t, source, lanes.Select(l => l.Source == source ? l.Lane : 0).ToArray());
+                string permuted = SinglePermute(t, source, lanes.Select((l, i) => l.Source == source ? l.Lane : s == 0 ? i : 0).ToArray());
                 if (s == 0)
                 {
                     w.Line($"var {target} = {permuted};");
@@ -78,10 +170,11 @@ internal static class TransposeEmitter
 
         if (sources.Count == 1)
         {
-            bool identity = lanes.Select((l, i) => l.Lane == i).All(x => x);
+            int[] index = lanes.Select((l, i) => l.Source is null ? i : l.Lane).ToArray();
+            bool identity = index.Select((l, i) => l == i).All(x => x);
             w.Line(identity
                 ? $"var {target} = {sources[0]};"
-                : $"var {target} = Permute({sources[0]}, {Index(t, lanes.Select(l => l.Lane))}, {sources[0]});");
+                : $"var {target} = Permute({sources[0]}, {Index(t, index)}, {sources[0]});");
             return;
         }
 
@@ -89,8 +182,8 @@ internal static class TransposeEmitter
         int[] first = new int[t.Lanes];
         for (int r = 0; r < t.Lanes; r++)
         {
-            first[r] = lanes[r].Source == sources[0] ? lanes[r].Lane : lanes[r].Source == sources[1] ? t.Lanes + lanes[r].Lane : 0;
-            filled[r] = lanes[r].Source == sources[0] || lanes[r].Source == sources[1];
+            first[r] = lanes[r].Source == sources[0] ? lanes[r].Lane : lanes[r].Source == sources[1] ? t.Lanes + lanes[r].Lane : r;
+            filled[r] = lanes[r].Source is null || lanes[r].Source == sources[0] || lanes[r].Source == sources[1];
         }
 
         w.Line($"var {target} = Permute({sources[0]}, {Index(t, first)}, {sources[1]});");
@@ -105,6 +198,20 @@ internal static class TransposeEmitter
 
             w.Line($"{target} = Permute({target}, {Index(t, next)}, {sources[s]});");
         }
+    }
+
+    private static List<string> Sources(LaneSource[] lanes)
+    {
+        var sources = new List<string>();
+        foreach (LaneSource lane in lanes)
+        {
+            if (lane.Source is { } source && !sources.Contains(source))
+            {
+                sources.Add(source);
+            }
+        }
+
+        return sources;
     }
 
     // Doubles move with the immediate four-lane permute; floats with the variable eight-lane one.
@@ -132,4 +239,21 @@ internal static class TransposeEmitter
 
     private static string Index(BlockWidth t, IEnumerable<int> values)
         => $"{t.Vector}.Create({string.Join(", ", values.Select(v => v + t.IndexSuffix))})";
+
+    /// <summary>Where one lane of a gathered vector comes from; a null source means the lane's value does not matter.</summary>
+    internal readonly record struct LaneSource(string? Source, int Lane);
+
+    /// <summary>One gathered vector: its name and where each of its lanes comes from.</summary>
+    internal sealed record Step(string Target, LaneSource[] Lanes);
+
+    /// <summary>The gathers of one transpose with group size <paramref name="GroupRows"/>, in order.</summary>
+    internal sealed record Plan(int GroupRows, List<Step> Steps)
+    {
+        /// <summary>The permutes (and, for AVX2, blends) the plan's gathers emit.</summary>
+        public int Permutes(BlockWidth t) => Steps.Sum(step =>
+        {
+            int sources = Sources(step.Lanes).Count;
+            return t.TwoSourcePermute ? System.Math.Max(1, sources - 1) : (2 * sources) - 1;
+        });
+    }
 }

@@ -13,9 +13,10 @@ namespace LsrGen.Infrastructure;
 /// The block shape for small K: rows are taken a vector's lanes at a time (16 floats or 8 doubles with Vector512),
 /// and <typeparamref name="TKernel"/>, generated for a constant K, turns each block into one vector per class and runs
 /// every per-row step (max, exps, sum, log, loss and gradient terms) as vertical vector math over the K class vectors,
-/// with no horizontal reduction per row. This class drives the blocks over a call's rows. Rows left over after the last whole block run through the same block on a zero-padded copy, so
-/// a row's outputs never depend on where it sits in the batch. Without AVX-512, Vector256 blocks serve K below
-/// <see cref="Vector256Limit"/>; every other case runs <see cref="RowKernels{T, TClasses}"/>.
+/// with no horizontal reduction per row. This class drives the blocks over a call's rows. Rows left over after the
+/// last whole block run through the same block on a zero-padded copy, so a row's outputs never depend on where it sits
+/// in the batch. Without AVX-512, Vector256 blocks serve K below <see cref="Vector256Limit"/>; every other case runs
+/// <see cref="RowKernels{T, TClasses}"/>.
 /// Infrastructure for generated code: not intended to be called directly.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
