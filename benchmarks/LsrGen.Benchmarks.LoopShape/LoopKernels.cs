@@ -2,7 +2,7 @@ using LsrGen;
 
 namespace LsrGen.Benchmarks.LoopShape;
 
-/// <summary>Loop-shape kernels for K = 16..32 (this project sets LsrGenSmallClassLimit to 15).</summary>
+/// <summary>Kernels for K = 16..32 that run the runtime's row loops (this project sets LsrGenSmallClassLimit to 15).</summary>
 [GeneratedLsrKernels(16)]
 public static partial class LoopK16;
 

@@ -7,9 +7,10 @@ using LsrGen.Benchmarks.LoopShape;
 namespace LsrGen.Benchmarks;
 
 /// <summary>
-/// Where the generator's block shape (rows across lanes, class work written out) stops paying against the loop shape
-/// (each row's classes in vector loops): the same K compiled both ways, float, one thread, N = 4096, per operation.
-/// The ratio column is Block / Loop per operation. These results set the generator's default limits (ShapeOptions).
+/// Where the generator's block shape (rows across lanes, class work unrolled) stops paying against the runtime's row
+/// loops (each row's classes in vector loops; "Loop" below): the same K compiled both ways, float, one thread,
+/// N = 4096, per operation. The ratio column is Block / Loop per operation. These results set the generator's default
+/// limits (ShapeOptions).
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]

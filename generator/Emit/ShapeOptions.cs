@@ -4,14 +4,13 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LsrGen.Generator.Emit;
 
 /// <summary>
-/// Up to which K an operation is written in the block shape (rows across SIMD lanes, per-class work written out);
-/// above it each row runs vector loops over its classes. The defaults come from the SmallKThreshold benchmark
-/// (docs/benchmarks.md, AVX-512, after the vscalefps exp freed registers): the class-index loss without gradient
-/// (K column vectors in, one loss per row out) ran in 0.37-0.70 of the loop shape's time at every K from 16 to 32;
-/// every other operation (K more vectors of probabilities in, or K outputs per row to transpose back) in 0.44-0.73
-/// up to K = 20, about even at 24 and 1.1-4.4x slower from 28 on. The MSBuild property <c>LsrGenSmallClassLimit</c>
-/// (made compiler-visible) sets both within [<see cref="Minimum"/>, <see cref="Maximum"/>], so that both shapes of one
-/// K can be measured.
+/// Up to which K an operation is written in the block shape (rows across SIMD lanes, per-class steps unrolled); above
+/// it the generated member calls the runtime's row loops. The defaults come from the SmallKThreshold benchmark
+/// (docs/benchmarks.md, AVX-512, grouped transposes): the class-index loss without gradient (K class vectors in, one
+/// loss per row out) ran in 0.58-0.99 of the row loops' time at every K from 16 to 32; every other operation in
+/// 0.48-0.83 up to K = 20, while past it the fused loss lost (1.13-1.70). The MSBuild property
+/// <c>LsrGenSmallClassLimit</c> (made compiler-visible) sets both within [<see cref="Minimum"/>, <see cref="Maximum"/>],
+/// so that both shapes of one K can be measured.
 /// </summary>
 internal static class ShapeOptions
 {
