@@ -21,11 +21,7 @@ internal static class TransposeEmitter
             w.Line($"var s{j} = {t.Vector}.LoadUnsafe(ref x, {j * t.Lanes});");
         }
 
-        Plan plan = Cheapest(t, m => ToColumnsPlan(t, classes, m));
-        foreach (Step step in plan.Steps)
-        {
-            Gather(w, t, step.Target, step.Lanes);
-        }
+        Emit(w, t, Cheapest(t, m => ToColumnsPlan(t, classes, m)));
 
         for (int k = 0; k < classes; k++)
         {
@@ -41,11 +37,7 @@ internal static class TransposeEmitter
             w.Line($"var k{k} = ({t.Alias})(object)c{k};");
         }
 
-        Plan plan = Cheapest(t, m => FromColumnsPlan(t, classes, m));
-        foreach (Step step in plan.Steps)
-        {
-            Gather(w, t, step.Target, step.Lanes);
-        }
+        Emit(w, t, Cheapest(t, m => FromColumnsPlan(t, classes, m)));
 
         for (int j = 0; j < classes; j++)
         {
@@ -138,6 +130,14 @@ internal static class TransposeEmitter
         }
 
         return new Plan(m, steps);
+    }
+
+    private static void Emit(IndentedWriter w, BlockWidth t, Plan plan)
+    {
+        foreach (Step step in plan.Steps)
+        {
+            Gather(w, t, step.Target, step.Lanes);
+        }
     }
 
     private static LaneSource Flat(BlockWidth t, int flat, string prefix) => new($"{prefix}{flat / t.Lanes}", flat % t.Lanes);
