@@ -2,7 +2,10 @@
 # What a [GeneratedLsrKernels(K)] declaration costs a user's build: a library project referencing the runtime and the
 # generator (as the package does) is built with 0 declarations, 1 (K = 3, 10, 20, 32) and 5 (K = 10..14); for each, the
 # median of REBUILDS rebuilds after touching a source file (wall time, and the generator's own time from ReportAnalyzer),
-# the generated source (bytes and lines) and the assembly size. Prints a Markdown table.
+# the generated source (bytes and lines) and the assembly size. Prints a Markdown table. Each configuration is rebuilt
+# twice over: with the compiler server (UseSharedCompilation=true, the .NET default, which keeps the generator loaded
+# between builds) and without it (a fresh compiler process per build, as in an environment that sets
+# UseSharedCompilation=false, like this project's machines).
 #
 #   bash benchmarks/BuildCost/run.sh            # REBUILDS=5 by default
 set -euo pipefail
@@ -43,26 +46,31 @@ PROJ
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-echo "| declarations | rebuild (median of $rebuilds) | generator time | generated source | generated lines | assembly |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| declarations | rebuild, server | generator, server | rebuild, no server | generator, no server | generated source | generated lines | assembly |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for config in "none" "3" "10" "20" "32" "10 11 12 13 14"; do
   name="c$(echo "$config" | tr ' ' '_')"
   if [ "$config" = none ]; then dir=$(make_project "$name"); label="none"; else dir=$(make_project "$name" $config); label="K = ${config// /, }"; fi
   dotnet build "$dir/Consumer.csproj" -c Release -v:q -nologo >/dev/null
-  walls=()
-  gens=()
-  for i in $(seq "$rebuilds"); do
-    sed -i "s/Value = [0-9]*/Value = $i/" "$dir/Declarations.cs"
-    start=$(date +%s.%N)
-    out=$(dotnet build "$dir/Consumer.csproj" -c Release --no-restore -nologo -v:d -p:ReportAnalyzer=true 2>&1)
-    end=$(date +%s.%N)
-    walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')")
-    gens+=("$(echo "$out" | grep -E '^\s+[0-9.<]+\s+[0-9<]+\s+LsrGen\.Generator\.LsrKernelGenerator' | head -1 | awk '{print $1}' | tr -d '<')")
+  cells=()
+  for shared in true false; do
+    dotnet build "$dir/Consumer.csproj" -c Release --no-restore -nologo -v:q -p:UseSharedCompilation=$shared >/dev/null
+    walls=()
+    gens=()
+    for i in $(seq "$rebuilds"); do
+      sed -i "s/Value = [0-9]*/Value = $i/" "$dir/Declarations.cs"
+      start=$(date +%s.%N)
+      out=$(dotnet build "$dir/Consumer.csproj" -c Release --no-restore -nologo -v:d -p:ReportAnalyzer=true -p:UseSharedCompilation=$shared 2>&1)
+      end=$(date +%s.%N)
+      walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')")
+      gens+=("$(echo "$out" | grep -E '^\s+[0-9.<]+\s+[0-9<]+\s+LsrGen\.Generator\.LsrKernelGenerator' | head -1 | awk '{print $1}' | tr -d '<')")
+    done
+    wall=$(printf '%s\n' "${walls[@]}" | median)
+    gen=$(printf '%s\n' "${gens[@]}" | grep -E '^[0-9.]+$' | median || true)
+    cells+=("$(printf '%.1f s' "$wall")" "${gen:-0} s")
   done
-  wall=$(printf '%s\n' "${walls[@]}" | median)
-  gen=$(printf '%s\n' "${gens[@]}" | grep -E '^[0-9.]+$' | median || true)
   bytes=$(find "$dir/obj/generated" -name '*.cs' -exec cat {} + 2>/dev/null | wc -c)
   lines=$(find "$dir/obj/generated" -name '*.cs' -exec cat {} + 2>/dev/null | wc -l)
   dll=$(stat -c %s "$dir/bin/Release/net10.0/Consumer.dll")
-  printf '| %s | %.1f s | %s | %s KB | %s | %s KB |\n' "$label" "$wall" "${gen:-0} s" "$((bytes / 1024))" "$lines" "$((dll / 1024))"
+  printf '| %s | %s | %s | %s | %s | %s KB | %s | %s KB |\n' "$label" "${cells[0]}" "${cells[1]}" "${cells[2]}" "${cells[3]}" "$((bytes / 1024))" "$lines" "$((dll / 1024))"
 done
