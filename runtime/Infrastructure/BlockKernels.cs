@@ -135,12 +135,12 @@ public static unsafe class BlockKernels<T, TKernel>
         int used = rows * k;
         int size = lanes * k;
         nuint at = (nuint)row * (nuint)k;
-        Unsafe.SkipInit(out ColumnBuffer<TV> logitBuffer);
-        Unsafe.SkipInit(out ColumnBuffer<TV> probabilityBuffer);
-        Unsafe.SkipInit(out ColumnBuffer<TV> outputBuffer);
-        Span<T> x = ColumnBuffer<TV>.AsSpan<T>(ref logitBuffer, size);
-        Span<T> q = ColumnBuffer<TV>.AsSpan<T>(ref probabilityBuffer, size);
-        Span<T> o = ColumnBuffer<TV>.AsSpan<T>(ref outputBuffer, size);
+        Unsafe.SkipInit(out PaddedBlock<TV> logitBuffer);
+        Unsafe.SkipInit(out PaddedBlock<TV> probabilityBuffer);
+        Unsafe.SkipInit(out PaddedBlock<TV> outputBuffer);
+        Span<T> x = PaddedBlock<TV>.AsSpan<T>(ref logitBuffer, size);
+        Span<T> q = PaddedBlock<TV>.AsSpan<T>(ref probabilityBuffer, size);
+        Span<T> o = PaddedBlock<TV>.AsSpan<T>(ref outputBuffer, size);
         Span<int> t = stackalloc int[lanes];
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Logits, at), used).CopyTo(x);
         x[used..].Clear();
@@ -354,12 +354,12 @@ public static unsafe class BlockKernels<T, TKernel>
 
     /// <summary>Room for one zero-padded block: up to 32 vectors, the block shape's largest K.</summary>
     [InlineArray(32)]
-    private struct ColumnBuffer<TV>
+    private struct PaddedBlock<TV>
         where TV : struct
     {
         private TV _element;
 
-        public static Span<TElement> AsSpan<TElement>(ref ColumnBuffer<TV> buffer, int length)
-            => MemoryMarshal.CreateSpan(ref Unsafe.As<ColumnBuffer<TV>, TElement>(ref buffer), length);
+        public static Span<TElement> AsSpan<TElement>(ref PaddedBlock<TV> buffer, int length)
+            => MemoryMarshal.CreateSpan(ref Unsafe.As<PaddedBlock<TV>, TElement>(ref buffer), length);
     }
 }
