@@ -9,6 +9,8 @@ internal enum RowOperation
     HardGradient,
     SoftForward,
     SoftGradient,
+    HardBackward,
+    SoftBackward,
 }
 
 /// <summary>Every <see cref="RowOperation"/>, in the order the kernel struct declares them.</summary>
@@ -18,8 +20,9 @@ internal static class RowOperations
     [
         RowOperation.LogSoftmax, RowOperation.Softmax, RowOperation.HardForward,
         RowOperation.HardGradient, RowOperation.SoftForward, RowOperation.SoftGradient,
+        RowOperation.HardBackward, RowOperation.SoftBackward,
     ];
 
     public static string ReturnType(this RowOperation operation)
-        => operation is RowOperation.LogSoftmax or RowOperation.Softmax ? "void" : "double";
+        => operation is RowOperation.LogSoftmax or RowOperation.Softmax or RowOperation.HardBackward or RowOperation.SoftBackward ? "void" : "double";
 }

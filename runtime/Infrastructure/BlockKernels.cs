@@ -60,6 +60,11 @@ public static unsafe class BlockKernels<T, TKernel>
         where TOperation : struct, IBlockOperation
     {
         int k = TKernel.Resolve(args.Classes);
+        if (args.Softcap != T.Zero || args.ZLossScale != T.Zero || args.HasLogSumExp)
+        {
+            return TOperation.Rows(args, firstRow, endRow);
+        }
+
         if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
             return Blocks<TOperation, Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);

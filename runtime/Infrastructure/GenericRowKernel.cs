@@ -15,6 +15,10 @@ internal readonly struct GenericRowKernel : ILsrRowKernel<float>, ILsrRowKernel<
 
     public static double SoftGradient(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.SoftGradient(args, firstRow, endRow);
 
+    public static void HardBackward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.HardBackward(args, firstRow, endRow);
+
+    public static void SoftBackward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.SoftBackward(args, firstRow, endRow);
+
     public static void LogSoftmax(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.LogSoftmax(args, firstRow, endRow);
 
     public static void Softmax(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.Softmax(args, firstRow, endRow);
@@ -26,4 +30,8 @@ internal readonly struct GenericRowKernel : ILsrRowKernel<float>, ILsrRowKernel<
     public static double SoftForward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.SoftForward(args, firstRow, endRow);
 
     public static double SoftGradient(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.SoftGradient(args, firstRow, endRow);
+
+    public static void HardBackward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.HardBackward(args, firstRow, endRow);
+
+    public static void SoftBackward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.SoftBackward(args, firstRow, endRow);
 }

@@ -52,4 +52,21 @@ public interface ILsrRowKernel<T>
     /// <param name="endRow">One past the last row to process.</param>
     /// <returns>The sum of the rows' losses.</returns>
     static abstract double SoftGradient(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>
+    /// Class-index gradient from each row's given log-sum-exp (<see cref="RowArgs{T}.LogSumExp"/>), times the row's
+    /// upstream gradient (<see cref="RowArgs{T}.LossGradients"/>), into the output; ignored rows get 0.
+    /// </summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    static abstract void HardBackward(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>
+    /// Probability-target gradient from each row's given log-sum-exp, times the row's upstream gradient, into the output.
+    /// </summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    static abstract void SoftBackward(in RowArgs<T> args, int firstRow, int endRow);
 }

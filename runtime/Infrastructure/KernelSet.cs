@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace LsrGen.Infrastructure;
 
@@ -26,6 +27,8 @@ internal sealed unsafe class KernelSet
     private delegate*<ReadOnlySpan<double>, int, ReadOnlySpan<double>, Span<double>, double, ReadOnlySpan<double>, void> _softPerRowDouble;
     private delegate*<ReadOnlySpan<float>, int, ReadOnlySpan<float>, Span<float>, float, Reduction, ReadOnlySpan<float>, float> _softGradientFloat;
     private delegate*<ReadOnlySpan<double>, int, ReadOnlySpan<double>, Span<double>, double, Reduction, ReadOnlySpan<double>, double> _softGradientDouble;
+    private delegate*<RowOperation, in RowArgs<float>, int, double> _runFloat;
+    private delegate*<RowOperation, in RowArgs<double>, int, double> _runDouble;
 
     private KernelSet(int classes, string typeName)
     {
@@ -57,7 +60,16 @@ internal sealed unsafe class KernelSet
             _softPerRowDouble = &LsrKernelRunner<double, TKernel>.CrossEntropy,
             _softGradientFloat = &LsrKernelRunner<float, TKernel>.CrossEntropyWithGradient,
             _softGradientDouble = &LsrKernelRunner<double, TKernel>.CrossEntropyWithGradient,
+            _runFloat = &RowDriver.Run<float, TKernel>,
+            _runDouble = &RowDriver.Run<double, TKernel>,
         };
+
+    /// <summary>Runs one row operation on validated arguments (the path of <see cref="CrossEntropyLoss{T}"/>).</summary>
+    public double Run<T>(RowOperation operation, in RowArgs<T> args, int rows)
+        where T : unmanaged
+        => typeof(T) == typeof(float)
+            ? _runFloat(operation, in Unsafe.As<RowArgs<T>, RowArgs<float>>(ref Unsafe.AsRef(in args)), rows)
+            : _runDouble(operation, in Unsafe.As<RowArgs<T>, RowArgs<double>>(ref Unsafe.AsRef(in args)), rows);
 
     public void LogSoftmax(ReadOnlySpan<float> logits, Span<float> destination)
         => _logSoftmaxFloat(logits, Classes, destination);

@@ -179,6 +179,22 @@ public static class LsrVectorMath
             ? T.CreateTruncating(LsrFloatMath.LogAtLeastOne(Vector128.CreateScalarUnsafe(float.CreateTruncating(sum))).ToScalar())
             : T.Log(sum);
 
+    /// <summary>
+    /// log(1 + r) for r &gt;= 0 (or NaN), accurate relative to the result also where r is far below one ulp of 1:
+    /// u = 1 + r rounded, then log(u) corrected by the rounding error of u. .NET's LogP1 computes log(1 + r) and loses
+    /// r there.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="rest">r, at least 0.</param>
+    /// <returns>log(1 + r).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogOnePlus<T>(T rest)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T u = T.One + rest;
+        return u == T.One ? rest : LogOfSum(u) - (((u - T.One) - rest) / u);
+    }
+
     /// <summary>Natural log of lanes holding values of at least 1 (a row's sum of exps), bit-identical on every call.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="value">Values of at least 1, or NaN.</param>

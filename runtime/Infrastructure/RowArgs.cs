@@ -18,6 +18,8 @@ public readonly unsafe struct RowArgs<T>
     private readonly int* _targets;
     private readonly T* _probabilities;
     private readonly T* _weight;
+    private readonly T* _logSumExp;
+    private readonly T* _lossGradients;
 
     internal RowArgs(
         T* logits, int classes, T* output, int* targets, T* probabilities, T* weight,
@@ -33,6 +35,17 @@ public readonly unsafe struct RowArgs<T>
         IgnoreIndex = ignoreIndex;
         WeightTotal = weightTotal;
         Scale = scale;
+    }
+
+    internal RowArgs(
+        T* logits, int classes, T* output, int* targets, T* probabilities, T* weight,
+        T labelSmoothing, int ignoreIndex, T weightTotal, T scale, T softcap, T zLossScale, T* logSumExp, T* lossGradients)
+        : this(logits, classes, output, targets, probabilities, weight, labelSmoothing, ignoreIndex, weightTotal, scale)
+    {
+        Softcap = softcap;
+        ZLossScale = zLossScale;
+        _logSumExp = logSumExp;
+        _lossGradients = lossGradients;
     }
 
     /// <summary>Gets the first logit of row 0.</summary>
@@ -70,4 +83,19 @@ public readonly unsafe struct RowArgs<T>
 
     /// <summary>Gets the factor every gradient element is multiplied by (1, 1/D, 1/N, or NaN when D is 0).</summary>
     public T Scale { get; }
+
+    /// <summary>Gets the logit soft-cap c (z = c tanh(x / c)); 0 when off.</summary>
+    public T Softcap { get; }
+
+    /// <summary>Gets the z-loss scale a (a w_t lse^2 per row); 0 when off.</summary>
+    public T ZLossScale { get; }
+
+    /// <summary>Gets each row's log-sum-exp: written by a per-row forward when <see cref="HasLogSumExp"/>, read by a backward.</summary>
+    public ref T LogSumExp => ref Unsafe.AsRef<T>(_logSumExp);
+
+    /// <summary>Gets a value indicating whether the call has per-row log-sum-exp values.</summary>
+    public bool HasLogSumExp => _logSumExp != null;
+
+    /// <summary>Gets each row's upstream gradient (a backward's lossGradients).</summary>
+    public ref T LossGradients => ref Unsafe.AsRef<T>(_lossGradients);
 }

@@ -12,6 +12,8 @@ internal enum RowOperation
     HardGradient,
     SoftForward,
     SoftGradient,
+    HardBackward,
+    SoftBackward,
 }
 
 /// <summary>
@@ -79,8 +81,14 @@ internal static class RowDriver
                 return TKernel.HardGradient(args, firstRow, endRow);
             case RowOperation.SoftForward:
                 return TKernel.SoftForward(args, firstRow, endRow);
-            default:
+            case RowOperation.SoftGradient:
                 return TKernel.SoftGradient(args, firstRow, endRow);
+            case RowOperation.HardBackward:
+                TKernel.HardBackward(args, firstRow, endRow);
+                return 0;
+            default:
+                TKernel.SoftBackward(args, firstRow, endRow);
+                return 0;
         }
     }
 }

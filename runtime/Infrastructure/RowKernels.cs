@@ -36,6 +36,12 @@ public static class RowKernels<T, TClasses>
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftGradient"/>
     public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftGradientRows>(args, firstRow, endRow);
 
+    /// <inheritdoc cref="ILsrRowKernel{T}.HardBackward"/>
+    public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardBackwardRows>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.SoftBackward"/>
+    public static void SoftBackward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftBackwardRows>(args, firstRow, endRow);
+
     // Each row is vectorised over its classes with the widest vector that fits in it (one lane: plain scalars).
     private static double Dispatch<TOperation>(in RowArgs<T> args, int firstRow, int endRow)
         where TOperation : struct, IRowOperation
@@ -94,7 +100,9 @@ public static class RowKernels<T, TClasses>
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => Hard<TS, TV>(args, k, firstRow, endRow, gradient: false);
+            => args.Softcap == T.Zero
+                ? Hard<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Forward)
+                : Hard<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Forward);
     }
 
     private readonly struct HardGradientRows : IRowOperation
@@ -102,7 +110,9 @@ public static class RowKernels<T, TClasses>
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => Hard<TS, TV>(args, k, firstRow, endRow, gradient: true);
+            => args.Softcap == T.Zero
+                ? Hard<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Gradient)
+                : Hard<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Gradient);
     }
 
     private readonly struct SoftForwardRows : IRowOperation
@@ -110,7 +120,9 @@ public static class RowKernels<T, TClasses>
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => Soft<TS, TV>(args, k, firstRow, endRow, gradient: false);
+            => args.Softcap == T.Zero
+                ? Soft<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Forward)
+                : Soft<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Forward);
     }
 
     private readonly struct SoftGradientRows : IRowOperation
@@ -118,7 +130,29 @@ public static class RowKernels<T, TClasses>
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => Soft<TS, TV>(args, k, firstRow, endRow, gradient: true);
+            => args.Softcap == T.Zero
+                ? Soft<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Gradient)
+                : Soft<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Gradient);
+    }
+
+    private readonly struct HardBackwardRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+            => args.Softcap == T.Zero
+                ? Hard<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Backward)
+                : Hard<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Backward);
+    }
+
+    private readonly struct SoftBackwardRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+            => args.Softcap == T.Zero
+                ? Soft<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Backward)
+                : Soft<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Backward);
     }
 
     private static void LogSoftmax<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
@@ -129,7 +163,8 @@ public static class RowKernels<T, TClasses>
         {
             ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
-            T logSum = LsrVectorMath.LogOfSum(RowPrimitives<T, TS, TV>.SumExp(ref x, k, max));
+            T sum = RowPrimitives<T, TS, TV>.SumExp<Uncapped>(ref x, k, max, default);
+            T logSum = RowPrimitives<T, TS, TV>.LogOfSum<Uncapped>(sum, ref x, k, max, default);
             RowPrimitives<T, TS, TV>.WriteLogProbabilities(ref x, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, logSum);
         }
     }
@@ -142,111 +177,241 @@ public static class RowKernels<T, TClasses>
         {
             ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
-            T inverseSum = T.One / RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
+            T inverseSum = T.One / RowPrimitives<T, TS, TV>.SumExp<Uncapped>(ref x, k, max, default);
             RowPrimitives<T, TS, TV>.WriteScaledExp(ref x, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, inverseSum);
         }
     }
 
-    // Inlined into each caller so that `gradient` is a constant there and only one kind of row loop is compiled.
+    /// <summary>What a row pass produces.</summary>
+    private enum Pass
+    {
+        /// <summary>Losses (and log-sum-exp) per row, or only their sum.</summary>
+        Forward,
+
+        /// <summary>Losses summed, gradient times the reduction's scale.</summary>
+        Gradient,
+
+        /// <summary>The gradient from a given log-sum-exp, times each row's upstream gradient.</summary>
+        Backward,
+    }
+
+    // Inlined into each caller so that `pass` is a constant there and only one kind of row loop is compiled. TMap is the
+    // soft-cap, or nothing: z = x.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Hard<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow, bool gradient)
+    private static double Hard<TS, TV, TMap>(in RowArgs<T> args, int k, int firstRow, int endRow, Pass pass)
         where TS : struct, ISimd<T, TV>
         where TV : struct
+        where TMap : struct, ILogitMap
     {
         T eps = args.LabelSmoothing;
         T keep = T.One - eps;
         T spread = eps / T.CreateTruncating(k);
         T scale = args.Scale;
+        T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
-        bool writeLosses = !gradient && args.HasOutput;
+        bool gradient = pass == Pass.Gradient;
+        bool writeLosses = pass == Pass.Forward && args.HasOutput;
+        bool writeLogSumExp = pass == Pass.Forward && args.HasLogSumExp;
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
         ref T w = ref args.Weight;
         double total = 0;
         for (int row = firstRow; row < endRow; row++)
         {
             ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
             int target = Unsafe.Add(ref args.Targets, row);
-            if (target == args.IgnoreIndex)
+            bool ignored = target == args.IgnoreIndex;
+            if (pass == Pass.Backward)
             {
-                // Ignored rows contribute 0 and get a zero gradient even when their logits hold NaN or Inf.
+                ref T gb = ref Unsafe.Add(ref args.Output, (nint)row * k);
+                if (ignored)
+                {
+                    LsrVectorMath.Clear(ref gb, (nuint)k);
+                    continue;
+                }
+
+                // lossGradient_i * g_ij with p_ij = exp(z_ij - lse_i): g = p (keep w_t + spread W + 2 a w_t lse)
+                // - spread w_j - [j == t] keep w_t, times dz/dx; the target's term goes last, from its saved logit.
+                T givenLse = Unsafe.Add(ref args.LogSumExp, row);
+                T upstream = Unsafe.Add(ref args.LossGradients, row);
+                T weightOfTarget = weighted ? Unsafe.Add(ref w, target) : T.One;
+                RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, target), cap, out T targetSlope);
+                T mass = (keep * weightOfTarget) + (spread * args.WeightTotal);
+                if (zLoss != T.Zero)
+                {
+                    mass += T.CreateTruncating(2) * zLoss * weightOfTarget * givenLse;
+                }
+
+                RowPrimitives<T, TS, TV>.WriteHardGradient<TMap>(
+                    ref x, ref w, weighted, ref gb, k, givenLse, upstream * mass, upstream * spread, cap);
+                Unsafe.Add(ref gb, target) -= upstream * keep * weightOfTarget * targetSlope;
+                continue;
+            }
+
+            if (ignored)
+            {
+                // Ignored rows contribute 0 and get a zero gradient even when their logits hold NaN or Inf; their
+                // log-sum-exp is still reported.
                 if (gradient)
                 {
                     LsrVectorMath.Clear(ref Unsafe.Add(ref args.Output, (nint)row * k), (nuint)k);
+                    continue;
                 }
-                else if (writeLosses)
+
+                if (writeLosses)
                 {
                     Unsafe.Add(ref args.Output, row) = T.Zero;
+                }
+
+                if (writeLogSumExp)
+                {
+                    T rowMax = RowPrimitives<T, TS, TV>.Max(ref x, k);
+                    T zMax = RowPrimitives<T, TS, TV>.MapOne<TMap>(rowMax, cap, out _);
+                    T rowSum = RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, zMax, cap);
+                    Unsafe.Add(ref args.LogSumExp, row) = zMax + RowPrimitives<T, TS, TV>.LogOfSum<TMap>(rowSum, ref x, k, zMax, cap);
                 }
 
                 continue;
             }
 
-            T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
-            T targetLogit = Unsafe.Add(ref x, target); // read before a gradient written in place replaces it
+            // z is monotonic in x, so the max of z is z of the max.
+            T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+            T targetLogit = RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, target), cap, out T slopeAtTarget); // read before a gradient written in place replaces it
             T shifted = T.Zero;
             ref T g = ref gradient ? ref Unsafe.Add(ref args.Output, (nint)row * k) : ref Unsafe.NullRef<T>();
-            T sum = gradient
+            T sum = gradient && TMap.IsIdentity
                 ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
                 : eps != T.Zero
-                    ? RowPrimitives<T, TS, TV>.SumExpAndShifted(ref x, ref w, weighted, k, max, out shifted)
-                    : RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
-            T logSum = LsrVectorMath.LogOfSum(sum);
+                    ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
+                    : RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
+
+            // The fused gradient reports only a reduced loss; the per-row forward keeps log(s) accurate near s = 1.
+            T logSum = gradient
+                ? LsrVectorMath.LogOfSum(sum)
+                : RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
             T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
             T nll = -(targetWeight * ((targetLogit - max) - logSum));
             T loss = keep * nll;
             if (eps != T.Zero)
             {
-                // -sum_k w_k logp_k = W log(s) - sum_k w_k (x_k - max). PyTorch skips this term at eps == 0, so a
+                // -sum_k w_k logp_k = W log(s) - sum_k w_k (z_k - max). PyTorch skips this term at eps == 0, so a
                 // -Inf logit elsewhere leaves the loss finite.
                 loss += spread * ((args.WeightTotal * logSum) - shifted);
+            }
+
+            T lse = max + logSum;
+            if (zLoss != T.Zero)
+            {
+                loss += zLoss * targetWeight * lse * lse;
             }
 
             total += double.CreateTruncating(loss);
             if (gradient)
             {
-                // g_j = s * ((1-eps) w_t (p_j - [j==t]) + (eps/K)(W p_j - w_j)), written as e_j * a - b * w_j over the
-                // exps already stored in g, then the target fix-up.
-                T pScale = (keep * targetWeight + spread * args.WeightTotal) * scale / sum;
-                RowPrimitives<T, TS, TV>.ScaleAndShift(ref w, weighted, ref g, k, pScale, spread * scale);
-                Unsafe.Add(ref g, target) -= keep * targetWeight * scale;
+                // g_j = s * ((1-eps) w_t (p_j - [j==t]) + (eps/K)(W p_j - w_j) + 2 a w_t lse p_j), written as
+                // e_j * a - b * w_j over the exps (stored in g when uncapped), then the target fix-up; times dz/dx.
+                T mass = (keep * targetWeight) + (spread * args.WeightTotal);
+                if (zLoss != T.Zero)
+                {
+                    mass += T.CreateTruncating(2) * zLoss * targetWeight * lse;
+                }
+
+                T pScale = mass * scale / sum;
+                if (TMap.IsIdentity)
+                {
+                    RowPrimitives<T, TS, TV>.ScaleAndShift(ref w, weighted, ref g, k, pScale, spread * scale);
+                    Unsafe.Add(ref g, target) -= keep * targetWeight * scale;
+                }
+                else
+                {
+                    RowPrimitives<T, TS, TV>.WriteHardGradient<TMap>(ref x, ref w, weighted, ref g, k, max, pScale, spread * scale, cap);
+                    Unsafe.Add(ref g, target) -= keep * targetWeight * scale * slopeAtTarget;
+                }
             }
-            else if (writeLosses)
+            else
             {
-                Unsafe.Add(ref args.Output, row) = loss;
+                if (writeLosses)
+                {
+                    Unsafe.Add(ref args.Output, row) = loss;
+                }
+
+                if (writeLogSumExp)
+                {
+                    Unsafe.Add(ref args.LogSumExp, row) = lse;
+                }
             }
         }
 
         return total;
     }
 
-    private static double Soft<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow, bool gradient)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Soft<TS, TV, TMap>(in RowArgs<T> args, int k, int firstRow, int endRow, Pass pass)
         where TS : struct, ISimd<T, TV>
         where TV : struct
+        where TMap : struct, ILogitMap
     {
         T eps = args.LabelSmoothing;
         T keep = T.One - eps;
         T spread = eps / T.CreateTruncating(k);
         T scale = args.Scale;
+        T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
-        bool writeLosses = !gradient && args.HasOutput;
+        bool gradient = pass == Pass.Gradient;
+        bool writeLosses = pass == Pass.Forward && args.HasOutput;
+        bool writeLogSumExp = pass == Pass.Forward && args.HasLogSumExp;
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
         ref T w = ref args.Weight;
         double total = 0;
         for (int row = firstRow; row < endRow; row++)
         {
             ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
             ref T q = ref Unsafe.Add(ref args.Probabilities, (nint)row * k);
-            T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
-            T sum = RowPrimitives<T, TS, TV>.SumExp(ref x, k, max);
-            T logSum = LsrVectorMath.LogOfSum(sum);
-            T loss = -RowPrimitives<T, TS, TV>.SoftCrossTerms(ref x, ref q, ref w, weighted, k, max, logSum, keep, spread, out T mass);
+            if (pass == Pass.Backward)
+            {
+                // lossGradient_i * (p_ij (sum_k w_k q'_ik + 2 a lse_i) - w_j q'_ij) dz/dx, p_ij = exp(z_ij - lse_i).
+                T givenLse = Unsafe.Add(ref args.LogSumExp, row);
+                T upstream = Unsafe.Add(ref args.LossGradients, row);
+                T rowMass = RowPrimitives<T, TS, TV>.TargetMass(ref q, ref w, weighted, k, keep, spread);
+                if (zLoss != T.Zero)
+                {
+                    rowMass += T.CreateTruncating(2) * zLoss * givenLse;
+                }
+
+                RowPrimitives<T, TS, TV>.WriteSoftGradient<TMap>(
+                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, (nint)row * k), k, givenLse, upstream * rowMass, upstream, keep, spread, cap);
+                continue;
+            }
+
+            T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+            T sum = RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
+            T logSum = gradient
+                ? LsrVectorMath.LogOfSum(sum)
+                : RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
+            T loss = -RowPrimitives<T, TS, TV>.SoftCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, max, logSum, keep, spread, cap, out T mass);
+            T lse = max + logSum;
+            if (zLoss != T.Zero)
+            {
+                loss += zLoss * lse * lse;
+            }
+
             total += double.CreateTruncating(loss);
             if (gradient)
             {
-                RowPrimitives<T, TS, TV>.WriteSoftGradient(
-                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, mass * scale / sum, scale, keep, spread);
+                T pScale = zLoss != T.Zero ? (mass + (T.CreateTruncating(2) * zLoss * lse)) * scale / sum : mass * scale / sum;
+                RowPrimitives<T, TS, TV>.WriteSoftGradient<TMap>(
+                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, pScale, scale, keep, spread, cap);
             }
-            else if (writeLosses)
+            else
             {
-                Unsafe.Add(ref args.Output, row) = loss;
+                if (writeLosses)
+                {
+                    Unsafe.Add(ref args.Output, row) = loss;
+                }
+
+                if (writeLogSumExp)
+                {
+                    Unsafe.Add(ref args.LogSumExp, row) = lse;
+                }
             }
         }
 

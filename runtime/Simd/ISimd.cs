@@ -90,4 +90,52 @@ public interface ISimd<T, TVec>
     /// <param name="value">The vector.</param>
     /// <returns>Its sum.</returns>
     static abstract T HorizontalSum(TVec value);
+
+    /// <summary>All-ones lanes where <paramref name="left"/> equals <paramref name="right"/>.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>The mask.</returns>
+    static abstract TVec Equals(TVec left, TVec right);
+
+    /// <summary>Lanes of <paramref name="whenTrue"/> where the mask is set, else of <paramref name="whenFalse"/>.</summary>
+    /// <param name="mask">The mask.</param>
+    /// <param name="whenTrue">The lanes taken where the mask is set.</param>
+    /// <param name="whenFalse">The other lanes.</param>
+    /// <returns>The selection.</returns>
+    static abstract TVec ConditionalSelect(TVec mask, TVec whenTrue, TVec whenFalse);
+
+    /// <summary>Bitwise and.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>left &amp; right.</returns>
+    static abstract TVec And(TVec left, TVec right);
+
+    /// <summary>Bitwise and-not.</summary>
+    /// <param name="left">The kept operand.</param>
+    /// <param name="right">The mask of bits cleared.</param>
+    /// <returns>left &amp; ~right.</returns>
+    static abstract TVec AndNot(TVec left, TVec right);
+
+    /// <summary>Lane-wise quotient.</summary>
+    /// <param name="left">The dividend.</param>
+    /// <param name="right">The divisor.</param>
+    /// <returns>left / right.</returns>
+    static abstract TVec Divide(TVec left, TVec right);
+
+    /// <summary>Lane-wise less-than: all-ones lanes where <paramref name="left"/> &lt; <paramref name="right"/>.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>The mask.</returns>
+    static abstract TVec LessThan(TVec left, TVec right);
+
+    /// <summary>Bitwise exclusive or.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>left ^ right.</returns>
+    static abstract TVec Xor(TVec left, TVec right);
+
+    /// <summary>The first lane.</summary>
+    /// <param name="value">The vector.</param>
+    /// <returns>Lane 0.</returns>
+    static abstract T ToScalar(TVec value);
 }

@@ -11,7 +11,7 @@ namespace LsrGen.Simd;
 /// stay correct in place (those lanes keep what the main loop stored).
 /// Requires K >= TS.Count.
 /// </summary>
-internal static class RowPrimitives<T, TS, TV>
+internal static partial class RowPrimitives<T, TS, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TS : struct, ISimd<T, TV>
     where TV : struct
@@ -62,7 +62,8 @@ internal static class RowPrimitives<T, TS, TV>
 
     /// <summary>sum_k exp(x_k - max).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T SumExp(ref T x, int classes, T max)
+    public static T SumExp<TMap>(ref T x, int classes, T max, in LogitCap cap)
+        where TMap : struct, ILogitMap
     {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
@@ -74,7 +75,7 @@ internal static class RowPrimitives<T, TS, TV>
         if (full < k)
         {
             nuint start = k - width;
-            acc = TS.SelectFromLane((int)(full - start), TS.Exp(TS.Subtract(TS.Load(ref x, start), m)), TS.Zero);
+            acc = TS.SelectFromLane((int)(full - start), TS.Exp(TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, start), cap), m)), TS.Zero);
         }
 
         double total = 0;
@@ -84,7 +85,7 @@ internal static class RowPrimitives<T, TS, TV>
             for (nuint i = block; i < end; i += width)
             {
                 PrefetchNextRow(ref x, k, i);
-                acc = TS.Add(acc, TS.Exp(TS.Subtract(TS.Load(ref x, i), m)));
+                acc = TS.Add(acc, TS.Exp(TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m)));
             }
 
             total += double.CreateTruncating(TS.HorizontalSum(acc));
@@ -99,7 +100,8 @@ internal static class RowPrimitives<T, TS, TV>
     /// (w_k = 1 when not <paramref name="weighted"/>), from which the smoothing term follows without another read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T SumExpAndShifted(ref T x, ref T w, bool weighted, int classes, T max, out T shifted)
+    public static T SumExpAndShifted<TMap>(ref T x, ref T w, bool weighted, int classes, T max, in LogitCap cap, out T shifted)
+        where TMap : struct, ILogitMap
     {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
@@ -113,7 +115,7 @@ internal static class RowPrimitives<T, TS, TV>
         {
             nuint start = k - width;
             int firstLane = (int)(full - start);
-            TV d = TS.Subtract(TS.Load(ref x, start), m);
+            TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, start), cap), m);
             acc = TS.SelectFromLane(firstLane, TS.Exp(d), TS.Zero);
             accShifted = TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, start), d) : d, TS.Zero);
         }
@@ -128,7 +130,7 @@ internal static class RowPrimitives<T, TS, TV>
                 for (nuint i = block; i < end; i += width)
                 {
                     PrefetchNextRow(ref x, k, i);
-                    TV d = TS.Subtract(TS.Load(ref x, i), m);
+                    TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m);
                     acc = TS.Add(acc, TS.Exp(d));
                     accShifted = TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted);
                 }
@@ -138,7 +140,7 @@ internal static class RowPrimitives<T, TS, TV>
                 for (nuint i = block; i < end; i += width)
                 {
                     PrefetchNextRow(ref x, k, i);
-                    TV d = TS.Subtract(TS.Load(ref x, i), m);
+                    TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m);
                     acc = TS.Add(acc, TS.Exp(d));
                     accShifted = TS.Add(accShifted, d);
                 }
@@ -303,8 +305,9 @@ internal static class RowPrimitives<T, TS, TV>
     /// where q'_k = keep * q_k + spread (label smoothing applied to the probability targets).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T SoftCrossTerms(
-        ref T x, ref T q, ref T w, bool weighted, int classes, T max, T logSum, T keep, T spread, out T targetMass)
+    public static T SoftCrossTerms<TMap>(
+        ref T x, ref T q, ref T w, bool weighted, int classes, T max, T logSum, T keep, T spread, in LogitCap cap, out T targetMass)
+        where TMap : struct, ILogitMap
     {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
@@ -322,7 +325,7 @@ internal static class RowPrimitives<T, TS, TV>
             nuint start = k - width;
             int firstLane = (int)(full - start);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
-            acc = TS.SelectFromLane(firstLane, TS.Multiply(wq, TS.Subtract(TS.Subtract(TS.Load(ref x, start), m), ls)), TS.Zero);
+            acc = TS.SelectFromLane(firstLane, TS.Multiply(wq, TS.Subtract(TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, start), cap), m), ls)), TS.Zero);
             mass = TS.SelectFromLane(firstLane, wq, TS.Zero);
         }
 
@@ -334,7 +337,7 @@ internal static class RowPrimitives<T, TS, TV>
             for (nuint i = block; i < end; i += width)
             {
                 TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
-                acc = TS.Add(acc, TS.Multiply(wq, TS.Subtract(TS.Subtract(TS.Load(ref x, i), m), ls)));
+                acc = TS.Add(acc, TS.Multiply(wq, TS.Subtract(TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m), ls)));
                 mass = TS.Add(mass, wq);
             }
 
@@ -350,8 +353,10 @@ internal static class RowPrimitives<T, TS, TV>
 
     /// <summary>destination_k = exp(x_k - max) * scale - gradientScale * w_k * q'_k; destination may be x itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void WriteSoftGradient(
-        ref T x, ref T q, ref T w, bool weighted, ref T destination, int classes, T max, T scale, T gradientScale, T keep, T spread)
+    public static void WriteSoftGradient<TMap>(
+        ref T x, ref T q, ref T w, bool weighted, ref T destination, int classes, T max, T scale, T gradientScale, T keep, T spread,
+        in LogitCap cap)
+        where TMap : struct, ILogitMap
     {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
@@ -363,17 +368,21 @@ internal static class RowPrimitives<T, TS, TV>
         nuint i = 0;
         for (; i + width <= k; i += width)
         {
-            TV p = TS.Multiply(TS.Exp(TS.Subtract(TS.Load(ref x, i), m)), a);
+            TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
+            TV p = TS.Multiply(TS.Exp(TS.Subtract(z, m)), a);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
-            TS.Store(TS.Subtract(p, TS.Multiply(g, wq)), ref destination, i);
+            TV gz = TS.Subtract(p, TS.Multiply(g, wq));
+            TS.Store(TMap.IsIdentity ? gz : TS.Multiply(gz, slope), ref destination, i);
         }
 
         if (i < k)
         {
             nuint start = k - width;
-            TV p = TS.Multiply(TS.Exp(TS.Subtract(FreshLanes(ref x, start, (int)(i - start), m), m)), a);
+            TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane((int)(i - start), TS.Load(ref x, start), TS.Zero), cap, out TV slope);
+            TV p = TS.Multiply(TS.Exp(TS.Subtract(TMap.IsIdentity ? FreshLanes(ref x, start, (int)(i - start), m) : z, m)), a);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
             TV fresh = TS.Subtract(p, TS.Multiply(g, wq));
+            fresh = TMap.IsIdentity ? fresh : TS.Multiply(fresh, slope);
             TS.Store(TS.SelectFromLane((int)(i - start), fresh, TS.Load(ref destination, start)), ref destination, start);
         }
     }

@@ -46,4 +46,40 @@ internal readonly struct Scalar<T> : ISimd<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T HorizontalSum(T value) => value;
+
+    // Masks of one lane are T values whose bits are all ones (true) or all zeros (false), as in the vector types.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Equals(T left, T right) => Mask(left == right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ConditionalSelect(T mask, T whenTrue, T whenFalse) => Bits(mask) != 0 ? whenTrue : whenFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T And(T left, T right) => FromBits(Bits(left) & Bits(right));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T AndNot(T left, T right) => FromBits(Bits(left) & ~Bits(right));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Divide(T left, T right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LessThan(T left, T right) => Mask(left < right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Xor(T left, T right) => FromBits(Bits(left) ^ Bits(right));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ToScalar(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Mask(bool set) => FromBits(set ? -1L : 0L);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Bits(T value)
+        => Unsafe.SizeOf<T>() == sizeof(float) ? Unsafe.BitCast<T, int>(value) : Unsafe.BitCast<T, long>(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T FromBits(long bits)
+        => Unsafe.SizeOf<T>() == sizeof(float) ? Unsafe.BitCast<int, T>((int)bits) : Unsafe.BitCast<long, T>(bits);
 }

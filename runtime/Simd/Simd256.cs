@@ -84,4 +84,13 @@ internal readonly struct Simd256<T> : IBlockSimd<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> LogAtLeastOne(Vector256<T> value) => LsrVectorMath.LogAtLeastOne(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LessThan(Vector256<T> left, Vector256<T> right) => Vector256.LessThan(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Xor(Vector256<T> left, Vector256<T> right) => left ^ right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ToScalar(Vector256<T> value) => value.ToScalar();
 }

@@ -84,4 +84,13 @@ internal readonly struct Simd512<T> : IBlockSimd<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> LogAtLeastOne(Vector512<T> value) => LsrVectorMath.LogAtLeastOne(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LessThan(Vector512<T> left, Vector512<T> right) => Vector512.LessThan(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Xor(Vector512<T> left, Vector512<T> right) => left ^ right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ToScalar(Vector512<T> value) => value.ToScalar();
 }

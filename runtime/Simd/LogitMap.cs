@@ -1,0 +1,69 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace LsrGen.Simd;
+
+/// <summary>
+/// How the loss sees a logit: as given, or soft-capped. A type parameter, so the row passes are written once and the
+/// JIT compiles the uncapped ones without a trace of the cap.
+/// </summary>
+internal interface ILogitMap
+{
+    /// <summary>Gets a value indicating whether z = x.</summary>
+    static abstract bool IsIdentity { get; }
+
+    /// <summary>z for the logits <paramref name="x"/>.</summary>
+    static abstract TV Map<T, TS, TV>(TV x, in LogitCap cap)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct;
+
+    /// <summary>z and dz/dx for the logits <paramref name="x"/>.</summary>
+    static abstract TV Map<T, TS, TV>(TV x, in LogitCap cap, out TV slope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct;
+}
+
+/// <summary>z = x.</summary>
+internal readonly struct Uncapped : ILogitMap
+{
+    public static bool IsIdentity => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Map<T, TS, TV>(TV x, in LogitCap cap)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        => x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Map<T, TS, TV>(TV x, in LogitCap cap, out TV slope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        slope = TS.Broadcast(T.One);
+        return x;
+    }
+}
+
+/// <summary>z = c * tanh(x / c).</summary>
+internal readonly struct SoftCapped : ILogitMap
+{
+    public static bool IsIdentity => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Map<T, TS, TV>(TV x, in LogitCap cap)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        => cap.Apply(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Map<T, TS, TV>(TV x, in LogitCap cap, out TV slope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        => cap.Apply(x, out slope);
+}

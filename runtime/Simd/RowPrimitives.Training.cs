@@ -1,0 +1,141 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using LsrGen.Infrastructure;
+
+namespace LsrGen.Simd;
+
+/// <summary>The passes the training-loop options add: the precise log of a sum near 1, capped gradients, Backward.</summary>
+internal static partial class RowPrimitives<T, TS, TV>
+{
+    /// <summary>
+    /// log(s) for a row's sum of exps s = sum_k exp(z_k - max), keeping its relative accuracy when s is near 1 (the row
+    /// max holds almost all the mass, where the loss is tiny): below 2 exactly one class sits at the max, so
+    /// s = 1 + r with r the sum over the others, summed again without the 1 and passed to log1p. Costs a second pass
+    /// only on such rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogOfSum<TMap>(T sum, ref T x, int classes, T max, in LogitCap cap)
+        where TMap : struct, ILogitMap
+        => sum < T.CreateTruncating(2)
+            ? LsrVectorMath.LogOnePlus(RestExp<TMap>(ref x, classes, max, cap))
+            : LsrVectorMath.LogOfSum(sum);
+
+    /// <summary>sum_k exp(z_k - max) over the classes whose z_k is not the max.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T RestExp<TMap>(ref T x, int classes, T max, in LogitCap cap)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(max);
+        TV acc = TS.Zero;
+        if (full < k)
+        {
+            nuint start = k - width;
+            TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, start), cap);
+            acc = TS.SelectFromLane((int)(full - start), TS.AndNot(TS.Exp(TS.Subtract(z, m)), TS.Equals(z, m)), TS.Zero);
+        }
+
+        double total = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            for (nuint i = block; i < end; i += width)
+            {
+                TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap);
+                acc = TS.Add(acc, TS.AndNot(TS.Exp(TS.Subtract(z, m)), TS.Equals(z, m)));
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+            acc = TS.Zero;
+        }
+
+        return full == 0 ? TS.HorizontalSum(acc) : T.CreateTruncating(total);
+    }
+
+    /// <summary>
+    /// The class-index gradient row from the logits: destination_k = (exp(z_k - shift) * scale - offset * w_k) * dz_k/dx_k
+    /// (w_k = 1 unweighted); the caller then subtracts the target's term. shift is the row max (with scale / sum) or
+    /// the given log-sum-exp (Backward). destination may be x itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteHardGradient<TMap>(
+        ref T x, ref T w, bool weighted, ref T destination, int classes, T shift, T scale, T offset, in LogitCap cap)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV m = TS.Broadcast(shift);
+        TV a = TS.Broadcast(scale);
+        TV b = TS.Broadcast(offset);
+        nuint i = 0;
+        for (; i + width <= k; i += width)
+        {
+            TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
+            TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(z, m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, i)) : b);
+            TS.Store(TMap.IsIdentity ? gz : TS.Multiply(gz, slope), ref destination, i);
+        }
+
+        if (i < k)
+        {
+            nuint start = k - width;
+            int firstLane = (int)(i - start);
+
+            // Lanes before firstLane may already hold outputs (in place): give them the shift, a harmless exponent.
+            TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap, out TV slope);
+            TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(TS.SelectFromLane(firstLane, z, m), m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b);
+            TV fresh = TMap.IsIdentity ? gz : TS.Multiply(gz, slope);
+            TS.Store(TS.SelectFromLane(firstLane, fresh, TS.Load(ref destination, start)), ref destination, start);
+        }
+    }
+
+    /// <summary>sum_k w_k * q'_k with q'_k = keep * q_k + spread: the weight of a probability-target row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TargetMass(ref T q, ref T w, bool weighted, int classes, T keep, T spread)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV keepV = TS.Broadcast(keep);
+        TV spreadV = TS.Broadcast(spread);
+        TV mass = TS.Zero;
+        if (full < k)
+        {
+            nuint start = k - width;
+            mass = TS.SelectFromLane((int)(full - start), SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV), TS.Zero);
+        }
+
+        double total = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            for (nuint i = block; i < end; i += width)
+            {
+                mass = TS.Add(mass, SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV));
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(mass));
+            mass = TS.Zero;
+        }
+
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>z of one logit, computed as the vector passes compute it (so the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MapOne<TMap>(T x, in LogitCap cap, out T slope)
+        where TMap : struct, ILogitMap
+    {
+        if (TMap.IsIdentity)
+        {
+            slope = T.One;
+            return x;
+        }
+
+        TV z = TMap.Map<T, TS, TV>(TS.Broadcast(x), cap, out TV s);
+        slope = TS.ToScalar(s);
+        return TS.ToScalar(z);
+    }
+}
