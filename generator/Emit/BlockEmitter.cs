@@ -61,8 +61,11 @@ internal static class BlockEmitter
         {
             LoadAndMax(w, k);
             w.Line($"var s = {Math}.Exp(c0, m);");
-            For(w, 1, k, j => $"s = {Math}.Add(s, {Math}.Exp(c{j}, m));");
-            w.Line($"var ls = {Math}.Log(s);");
+            w.Line($"var r = {Math}.AddRest(default, c0, m, s);");
+            For(w, 1, k, j => $"var e{j} = {Math}.Exp(c{j}, m);");
+            For(w, 1, k, j => $"s = {Math}.Add(s, e{j});");
+            For(w, 1, k, j => $"r = {Math}.AddRest(r, c{j}, m, e{j});");
+            w.Line($"var ls = {Math}.Log(s, r);");
             Store(w, "destination", k, j => $"{Math}.LogProbability(c{j}, m, ls)");
         }
     }
@@ -86,8 +89,8 @@ internal static class BlockEmitter
         {
             LoadAndMax(w, k);
             w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
-            For(w, 0, k, j => $"h.Add(args, {j}, c{j}, m);");
-            w.Line("return h.Loss(args);");
+            For(w, 0, k, j => $"h.AddForLoss(args, {j}, c{j}, m);");
+            w.Line("return h.RowLoss(args);");
         }
     }
 
@@ -112,8 +115,8 @@ internal static class BlockEmitter
             LoadAndMax(w, k);
             Load(w, "probabilities", "q", k);
             w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
-            For(w, 0, k, j => $"b.AddExp(c{j}, m);");
-            w.Line("b.Close();");
+            For(w, 0, k, j => $"b.AddExpForLoss(c{j}, m);");
+            w.Line("b.CloseForLoss();");
             For(w, 0, k, j => $"b.Cross(args, {j}, q{j}, c{j}, m);");
             w.Line("return b.Loss();");
         }

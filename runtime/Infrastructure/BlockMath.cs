@@ -46,6 +46,37 @@ public static class BlockMath<T, TS, TV>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Log(TV sum) => TS.LogAtLeastOne(sum);
 
+    /// <summary>
+    /// The rest r so far plus class j's exps where the class is not at the row max: with r, a row's log(sum) keeps its
+    /// relative accuracy near sum = 1 (see <see cref="Log(TV, TV)"/>).
+    /// </summary>
+    /// <param name="rest">r so far.</param>
+    /// <param name="column">The class's logits.</param>
+    /// <param name="max">The row max.</param>
+    /// <param name="exp">The class's exps.</param>
+    /// <returns>The new r.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV AddRest(TV rest, TV column, TV max, TV exp) => TS.Add(rest, TS.AndNot(exp, TS.Equals(column, max)));
+
+    /// <summary>
+    /// log of each row's sum of exps, as log1p(r) where the sum is below 2 (then exactly one class sits at the max and
+    /// sum = 1 + r): a target log-probability near 0 keeps its relative accuracy.
+    /// </summary>
+    /// <param name="sum">The sums (at least 1).</param>
+    /// <param name="rest">The sums without the max's exp, from <see cref="AddRest"/>.</param>
+    /// <returns>The logs.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Log(TV sum, TV rest)
+    {
+        // log1p(r) = log(u) - ((u - 1) - r) / u with u = 1 + r rounded; one log for both cases.
+        TV one = TS.Broadcast(T.One);
+        TV nearOne = TS.LessThan(sum, TS.Broadcast(T.CreateTruncating(2)));
+        TV u = TS.Add(one, rest);
+        TV log = TS.LogAtLeastOne(TS.ConditionalSelect(nearOne, u, sum));
+        TV corrected = TS.Subtract(log, TS.Divide(TS.Subtract(TS.Subtract(u, one), rest), u));
+        return TS.ConditionalSelect(nearOne, corrected, log);
+    }
+
     /// <summary>log_softmax of one class: (x - max) - log(sum), in that order (exact for rows offset by 1e30).</summary>
     /// <param name="column">The class's logits.</param>
     /// <param name="max">The row max.</param>

@@ -24,6 +24,7 @@ public struct HardBlock<T, TS, TV>
 {
     private readonly TV _targets;
     private TV _sum;
+    private TV _rest;
     private TV _shifted;
     private TV _targetShifted;
     private TV _targetWeight;
@@ -38,6 +39,7 @@ public struct HardBlock<T, TS, TV>
     {
         _targets = TS.LoadTargets(ref targets, args.IgnoreIndex);
         _sum = TS.Zero;
+        _rest = TS.Zero;
         _shifted = TS.Zero;
         _targetShifted = TS.Zero;
         _targetWeight = TS.Zero;
@@ -77,13 +79,33 @@ public struct HardBlock<T, TS, TV>
         return e;
     }
 
+    /// <summary>
+    /// <see cref="Add"/> for a per-row loss: also sums the exps of the classes off the row max, so that
+    /// <see cref="RowLoss"/> keeps a tiny loss's relative accuracy.
+    /// </summary>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="classIndex">The class.</param>
+    /// <param name="column">The class's logits.</param>
+    /// <param name="max">The row max.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddForLoss(in BlockArgs<T> args, int classIndex, TV column, TV max)
+        => _rest = BlockMath<T, TS, TV>.AddRest(_rest, column, max, Add(args, classIndex, column, max));
+
+    /// <summary>Each row's loss after every class went through <see cref="AddForLoss"/>; 0 for ignored rows.</summary>
+    /// <param name="args">The call's scalars.</param>
+    /// <returns>The losses.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly TV RowLoss(in BlockArgs<T> args) => LossFrom(args, BlockMath<T, TS, TV>.Log(_sum, _rest));
+
     /// <summary>Each row's loss, after every class was added; 0 for ignored rows.</summary>
     /// <param name="args">The call's scalars.</param>
     /// <returns>The losses.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TV Loss(in BlockArgs<T> args)
+    public readonly TV Loss(in BlockArgs<T> args) => LossFrom(args, TS.LogAtLeastOne(_sum));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly TV LossFrom(in BlockArgs<T> args, TV logSum)
     {
-        TV logSum = TS.LogAtLeastOne(_sum);
         TV loss = TS.Multiply(TS.Multiply(TS.Broadcast(args.Keep), TargetWeight(args)), TS.Subtract(logSum, _targetShifted));
         if (args.LabelSmoothing != T.Zero)
         {

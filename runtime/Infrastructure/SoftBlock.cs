@@ -23,6 +23,7 @@ public struct SoftBlock<T, TS, TV>
     where TV : struct
 {
     private TV _sum;
+    private TV _rest;
     private TV _logSum;
     private TV _cross;
     private TV _mass;
@@ -40,6 +41,16 @@ public struct SoftBlock<T, TS, TV>
         _sum = TS.Add(_sum, e);
         return e;
     }
+
+    /// <summary><see cref="AddExp"/> for a per-row loss: also sums the exps off the row max, for <see cref="CloseForLoss"/>.</summary>
+    /// <param name="column">The class's logits.</param>
+    /// <param name="max">The row max.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddExpForLoss(TV column, TV max) => _rest = BlockMath<T, TS, TV>.AddRest(_rest, column, max, AddExp(column, max));
+
+    /// <summary>Takes the log of the row sums after <see cref="AddExpForLoss"/>, accurate near a sum of 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CloseForLoss() => _logSum = BlockMath<T, TS, TV>.Log(_sum, _rest);
 
     /// <summary>Takes the log of the row sums, after every class was added.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -24,3 +24,34 @@ internal static partial class Outer
 
     public static System.Type Nested17Type => typeof(Nested17);
 }
+
+// Every other class count of the training golden cases, so that each case runs a generated kernel.
+[GeneratedLsrKernels(1)]
+public static partial class Training1;
+
+[GeneratedLsrKernels(2)]
+public static partial class Training2;
+
+[GeneratedLsrKernels(5)]
+public static partial class Training5;
+
+[GeneratedLsrKernels(7)]
+public static partial class Training7;
+
+[GeneratedLsrKernels(16)]
+public static partial class Training16;
+
+[GeneratedLsrKernels(32)]
+public static partial class Training32;
+
+[GeneratedLsrKernels(33)]
+public static partial class Training33;
+
+[GeneratedLsrKernels(100)]
+public static partial class Training100;
+
+[GeneratedLsrKernels(4097)]
+public static partial class Training4097;
+
+[GeneratedLsrKernels(32000)]
+public static partial class Training32000;
