@@ -23,6 +23,15 @@ namespace LsrGen.Benchmarks.Version01
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal readonly struct LsrKernel10 : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>
     {
+        // Backward came after 0.1: the baseline never runs it.
+        public static void HardBackward(in Infra.RowArgs<float> args, int firstRow, int endRow) => throw new global::System.NotSupportedException("Backward is not part of the 0.1 kernels.");
+
+        public static void SoftBackward(in Infra.RowArgs<float> args, int firstRow, int endRow) => throw new global::System.NotSupportedException("Backward is not part of the 0.1 kernels.");
+
+        public static void HardBackward(in Infra.RowArgs<double> args, int firstRow, int endRow) => throw new global::System.NotSupportedException("Backward is not part of the 0.1 kernels.");
+
+        public static void SoftBackward(in Infra.RowArgs<double> args, int firstRow, int endRow) => throw new global::System.NotSupportedException("Backward is not part of the 0.1 kernels.");
+
 
         /// <inheritdoc/>
         public static void LogSoftmax(in Infra.RowArgs<float> args, int firstRow, int endRow)
