@@ -212,7 +212,7 @@ public static class RowKernels<T, TClasses>
         bool gradient = pass == Pass.Gradient;
         bool writeLosses = pass == Pass.Forward && args.HasOutput;
         bool writeLogSumExp = pass == Pass.Forward && args.HasLogSumExp;
-        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap), correctlyRounded: pass == Pass.Backward);
         ref T w = ref args.Weight;
         double total = 0;
         for (int row = firstRow; row < endRow; row++)
@@ -359,7 +359,7 @@ public static class RowKernels<T, TClasses>
         bool gradient = pass == Pass.Gradient;
         bool writeLosses = pass == Pass.Forward && args.HasOutput;
         bool writeLogSumExp = pass == Pass.Forward && args.HasLogSumExp;
-        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap), correctlyRounded: pass == Pass.Backward);
         ref T w = ref args.Weight;
         double total = 0;
         for (int row = firstRow; row < endRow; row++)

@@ -8,76 +8,58 @@ namespace LsrGen.Simd;
 /// (1 - e) / (1 + e) for |x / c| past a threshold and its Taylor series below it, where 1 - e would cancel; the result
 /// is odd, so -Inf maps to -c and +Inf to c, and NaN stays NaN. Every lane is computed alone, so a value gets the same
 /// bits in any lane and any call.
-/// Always computed in double (see <see cref="LogitCap"/>).
+/// Float logits are capped in float or, where z must be correctly rounded, in double (see <see cref="LogitCap"/>).
 /// </summary>
+/// <typeparam name="T">float or double.</typeparam>
 /// <typeparam name="TS">The vector width.</typeparam>
 /// <typeparam name="TV">The vector type.</typeparam>
-internal static class SoftcapMath<TS, TV>
-    where TS : struct, ISimd<double, TV>
+internal static class SoftcapMath<T, TS, TV>
+    where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    where TS : struct, ISimd<T, TV>
     where TV : struct
 {
-    /// <summary>c * tanh(x / c).</summary>
+    /// <summary>c * tanh(x / c), and when <paramref name="withSlope"/> its slope sech^2(x / c).</summary>
     /// <param name="x">The logits.</param>
     /// <param name="cap">c in every lane.</param>
     /// <param name="inverseCap">1 / c in every lane.</param>
+    /// <param name="slope">dz/dx (left unset without <paramref name="withSlope"/>).</param>
+    /// <param name="withSlope">Whether to compute the slope (a JIT-time constant at every call).</param>
     /// <returns>The capped logits.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Cap(TV x, TV cap, TV inverseCap)
+    public static TV Cap(TV x, TV cap, TV inverseCap, out TV slope, bool withSlope)
     {
+        TV signBit = TS.Broadcast(T.NegativeZero);
         TV y = TS.Multiply(x, inverseCap);
-        TV t = TS.AndNot(y, SignBit);
-        return TS.Multiply(cap, TS.Xor(TanhOfMagnitude(t, ExpOfMinusTwice(t)), TS.And(y, SignBit)));
+        TV t = TS.AndNot(y, signBit);
+        TV e = TS.Exp(TS.Multiply(t, TS.Broadcast(T.CreateTruncating(-2))));
+        TV one = TS.Broadcast(T.One);
+
+        // One division serves tanh = (1 - e) / (1 + e) and sech^2 = 4e / (1 + e)^2.
+        TV inverse = TS.Divide(one, TS.Add(one, e));
+        slope = withSlope ? TS.Multiply(TS.Multiply(TS.Broadcast(T.CreateTruncating(4)), e), TS.Multiply(inverse, inverse)) : default;
+        TV tanh = TS.ConditionalSelect(TS.LessThan(t, TS.Broadcast(typeof(T) == typeof(float) ? T.CreateTruncating(0.55) : T.CreateTruncating(0.125))), SmallTanh(t), TS.Multiply(TS.Subtract(one, e), inverse));
+        return TS.Multiply(cap, TS.Xor(tanh, TS.And(y, signBit)));
     }
 
-    /// <summary>c * tanh(x / c) and its slope sech^2(x / c).</summary>
-    /// <param name="x">The logits.</param>
-    /// <param name="cap">c in every lane.</param>
-    /// <param name="inverseCap">1 / c in every lane.</param>
-    /// <param name="slope">dz/dx.</param>
-    /// <returns>The capped logits.</returns>
+    // tanh(t) below the threshold (double 0.125, float 0.55), where 1 - e would cancel: t + t^3 P(t^2) with the Taylor
+    // coefficients of tanh (to t^15 for double, t^17 for float: truncation below half an ulp). Above it
+    // (1 - e) / (1 + e) loses at most e / (1 - e): under 4 ulp for double, under 1 for float.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Cap(TV x, TV cap, TV inverseCap, out TV slope)
+    private static TV SmallTanh(TV t)
     {
-        TV y = TS.Multiply(x, inverseCap);
-        TV t = TS.AndNot(y, SignBit);
-        TV e = ExpOfMinusTwice(t);
-        TV onePlus = TS.Add(TS.Broadcast(1.0), e);
-        slope = TS.Divide(TS.Multiply(TS.Broadcast(4.0), e), TS.Multiply(onePlus, onePlus));
-        return TS.Multiply(cap, TS.Xor(TanhOfMagnitude(t, e), TS.And(y, SignBit)));
-    }
-
-    /// <summary>The slope sech^2(x / c) alone.</summary>
-    /// <param name="x">The logits.</param>
-    /// <param name="inverseCap">1 / c in every lane.</param>
-    /// <returns>dz/dx.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Slope(TV x, TV inverseCap)
-    {
-        TV e = ExpOfMinusTwice(TS.AndNot(TS.Multiply(x, inverseCap), SignBit));
-        TV onePlus = TS.Add(TS.Broadcast(1.0), e);
-        return TS.Divide(TS.Multiply(TS.Broadcast(4.0), e), TS.Multiply(onePlus, onePlus));
-    }
-
-    private static TV SignBit => TS.Broadcast(-0.0);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV ExpOfMinusTwice(TV magnitude) => TS.Exp(TS.Multiply(magnitude, TS.Broadcast(-2.0)));
-
-    // tanh(t) for t = |y| >= 0 (or NaN) given e = exp(-2t). Below 0.125, t + t^3 P(t^2) with the Taylor coefficients
-    // of tanh to t^15 (truncation below 1e-17 relative); above it 1 - e loses at most e / (1 - e), under 4 ulp.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV TanhOfMagnitude(TV t, TV e)
-    {
-        TV one = TS.Broadcast(1.0);
-        TV large = TS.Divide(TS.Subtract(one, e), TS.Add(one, e));
         TV u = TS.Multiply(t, t);
-        TV p = TS.MultiplyAdd(TS.Broadcast(-929569.0 / 638512875.0), u, TS.Broadcast(21844.0 / 6081075.0));
-        p = TS.MultiplyAdd(p, u, TS.Broadcast((-1382.0 / 155925.0)));
-        p = TS.MultiplyAdd(p, u, TS.Broadcast((62.0 / 2835.0)));
-        p = TS.MultiplyAdd(p, u, TS.Broadcast((-17.0 / 315.0)));
-        p = TS.MultiplyAdd(p, u, TS.Broadcast((2.0 / 15.0)));
-        p = TS.MultiplyAdd(p, u, TS.Broadcast((-1.0 / 3.0)));
-        TV small = TS.MultiplyAdd(TS.Multiply(t, u), p, t);
-        return TS.ConditionalSelect(TS.LessThan(t, TS.Broadcast(0.125)), small, large);
+        TV p = typeof(T) == typeof(float)
+            ? TS.MultiplyAdd(
+                TS.MultiplyAdd(C(6404582.0 / 10854718875.0), u, C(-929569.0 / 638512875.0)), u, C(21844.0 / 6081075.0))
+            : TS.MultiplyAdd(C(-929569.0 / 638512875.0), u, C(21844.0 / 6081075.0));
+        p = TS.MultiplyAdd(p, u, C(-1382.0 / 155925.0));
+        p = TS.MultiplyAdd(p, u, C(62.0 / 2835.0));
+        p = TS.MultiplyAdd(p, u, C(-17.0 / 315.0));
+        p = TS.MultiplyAdd(p, u, C(2.0 / 15.0));
+        p = TS.MultiplyAdd(p, u, C(-1.0 / 3.0));
+        return TS.MultiplyAdd(TS.Multiply(t, u), p, t);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV C(double value) => TS.Broadcast(T.CreateTruncating(value));
 }
