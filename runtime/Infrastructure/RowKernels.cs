@@ -278,8 +278,10 @@ public static class RowKernels<T, TClasses>
             T targetLogit = RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, target), cap, out T slopeAtTarget); // read before a gradient written in place replaces it
             T shifted = T.Zero;
             ref T g = ref gradient ? ref Unsafe.Add(ref args.Output, (nint)row * k) : ref Unsafe.NullRef<T>();
-            T sum = gradient && TMap.IsIdentity
-                ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
+            T sum = gradient
+                ? TMap.IsIdentity
+                    ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
+                    : RowPrimitives<T, TS, TV>.StoreCappedAndSum<TMap>(ref x, ref w, weighted, ref g, k, max, cap, out shifted)
                 : eps != T.Zero
                     ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
                     : RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
@@ -323,7 +325,8 @@ public static class RowKernels<T, TClasses>
                 }
                 else
                 {
-                    RowPrimitives<T, TS, TV>.WriteHardGradient<TMap>(ref x, ref w, weighted, ref g, k, max, pScale, spread * scale, cap);
+                    // From the z stored in g; the slope 1 - (z / c)^2 loses digits only where it is tiny (api bounds allow it).
+                    RowPrimitives<T, TS, TV>.ScaleCapped(ref w, weighted, ref g, k, max, pScale, spread * scale, T.One / args.Softcap);
                     Unsafe.Add(ref g, target) -= keep * targetWeight * scale * slopeAtTarget;
                 }
             }

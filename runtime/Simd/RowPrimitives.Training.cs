@@ -91,6 +91,93 @@ internal static partial class RowPrimitives<T, TS, TV>
         }
     }
 
+    /// <summary>
+    /// The capped fused gradient's first half: stores z_k = c tanh(x_k / c) into <paramref name="destination"/> (which
+    /// may be x itself), returns sum_k exp(z_k - max) and sets <paramref name="shifted"/> = sum_k w_k (z_k - max), so the
+    /// cap runs once per element; <see cref="ScaleCapped"/> finishes from z.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T StoreCappedAndSum<TMap>(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, in LogitCap cap, out T shifted)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(max);
+
+        // The remainder goes first (it writes only lanes from `full` on, which the main loop neither reads nor writes).
+        TV acc = TS.Zero;
+        TV accShifted = TS.Zero;
+        if (full < k)
+        {
+            nuint start = k - width;
+            int firstLane = (int)(full - start);
+            TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap);
+            TV d = TS.Subtract(z, m);
+            acc = TS.SelectFromLane(firstLane, TS.Exp(d), TS.Zero);
+            accShifted = TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, start), d) : d, TS.Zero);
+            TS.Store(TS.SelectFromLane(firstLane, z, TS.Load(ref destination, start)), ref destination, start);
+        }
+
+        double total = 0;
+        double totalShifted = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            for (nuint i = block; i < end; i += width)
+            {
+                TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap);
+                TV d = TS.Subtract(z, m);
+                TS.Store(z, ref destination, i);
+                acc = TS.Add(acc, TS.Exp(d));
+                accShifted = weighted ? TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted) : TS.Add(accShifted, d);
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+            totalShifted += double.CreateTruncating(TS.HorizontalSum(accShifted));
+            acc = TS.Zero;
+            accShifted = TS.Zero;
+        }
+
+        shifted = T.CreateTruncating(totalShifted);
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>
+    /// The capped fused gradient's second half, over the z stored by <see cref="StoreCappedAndSum"/>:
+    /// destination_k = (exp(z_k - max) * scale - offset * w_k) * (1 - (z_k / c)^2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleCapped(ref T w, bool weighted, ref T destination, int classes, T max, T scale, T offset, T inverseCap)
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV m = TS.Broadcast(max);
+        TV a = TS.Broadcast(scale);
+        TV b = TS.Broadcast(offset);
+        TV inverse = TS.Broadcast(inverseCap);
+        TV one = TS.Broadcast(T.One);
+        nuint i = 0;
+        for (; i + width <= k; i += width)
+        {
+            TV z = TS.Load(ref destination, i);
+            TV r = TS.Multiply(z, inverse);
+            TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(z, m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, i)) : b);
+            TS.Store(TS.Multiply(gz, TS.Subtract(one, TS.Multiply(r, r))), ref destination, i);
+        }
+
+        if (i < k)
+        {
+            nuint start = k - width;
+            int firstLane = (int)(i - start);
+            TV old = TS.Load(ref destination, start);
+            TV z = TS.SelectFromLane(firstLane, old, m);
+            TV r = TS.Multiply(z, inverse);
+            TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(z, m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b);
+            TS.Store(TS.SelectFromLane(firstLane, TS.Multiply(gz, TS.Subtract(one, TS.Multiply(r, r))), old), ref destination, start);
+        }
+    }
+
     /// <summary>sum_k w_k * q'_k with q'_k = keep * q_k + spread: the weight of a probability-target row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T TargetMass(ref T q, ref T w, bool weighted, int classes, T keep, T spread)
