@@ -34,8 +34,14 @@ internal static class BlockEmitter
                 case RowOperation.SoftForward:
                     SoftForward(w, classes);
                     break;
-                default:
+                case RowOperation.SoftGradient:
                     SoftGradient(w, classes);
+                    break;
+                case RowOperation.HardBackward:
+                    HardBackward(w, classes);
+                    break;
+                default:
+                    SoftBackward(w, classes);
                     break;
             }
         }
@@ -85,12 +91,12 @@ internal static class BlockEmitter
 
     private static void HardForward(IndentedWriter w, int k)
     {
-        using (Signature(w, "TV", "HardForward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets"))
+        using (Signature(w, "TV", "HardForward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp"))
         {
-            LoadAndMax(w, k);
+            LoadCapAndMax(w, k);
             w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
             For(w, 0, k, j => $"h.AddForLoss(args, {j}, c{j}, m);");
-            w.Line("return h.RowLoss(args);");
+            w.Line("return h.RowLoss(args, ref logSumExp);");
         }
     }
 
@@ -98,27 +104,27 @@ internal static class BlockEmitter
     {
         using (Signature(w, "TV", "HardGradient", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T gradient"))
         {
-            LoadAndMax(w, k);
+            LoadCapAndMax(w, k);
             w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
             For(w, 0, k, j => $"var e{j} = h.Add(args, {j}, c{j}, m);");
             w.Line("var loss = h.Loss(args);");
             w.Line("h.StartGradient(args);");
-            Store(w, "gradient", k, j => $"h.Gradient(args, {j}, e{j})");
+            Store(w, "gradient", k, j => $"h.Gradient(args, {j}, e{j}, c{j})");
             w.Line("return loss;");
         }
     }
 
     private static void SoftForward(IndentedWriter w, int k)
     {
-        using (Signature(w, "TV", "SoftForward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities"))
+        using (Signature(w, "TV", "SoftForward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp"))
         {
-            LoadAndMax(w, k);
+            LoadCapAndMax(w, k);
             Load(w, "probabilities", "q", k);
             w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
             For(w, 0, k, j => $"b.AddExpForLoss(c{j}, m);");
             w.Line("b.CloseForLoss();");
             For(w, 0, k, j => $"b.Cross(args, {j}, q{j}, c{j}, m);");
-            w.Line("return b.Loss();");
+            w.Line("return b.RowLoss(args, ref logSumExp);");
         }
     }
 
@@ -126,16 +132,43 @@ internal static class BlockEmitter
     {
         using (Signature(w, "TV", "SoftGradient", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T gradient"))
         {
-            LoadAndMax(w, k);
+            LoadCapAndMax(w, k);
             Load(w, "probabilities", "q", k);
             w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
             For(w, 0, k, j => $"var e{j} = b.AddExp(c{j}, m);");
             w.Line("b.Close();");
             For(w, 0, k, j => $"var wq{j} = b.Cross(args, {j}, q{j}, c{j}, m);");
-            w.Line("var loss = b.Loss();");
+            w.Line("var loss = b.Loss(args);");
             w.Line("b.StartGradient(args);");
-            Store(w, "gradient", k, j => $"b.Gradient(e{j}, wq{j})");
+            Store(w, "gradient", k, j => $"b.Gradient(args, e{j}, wq{j}, c{j})");
             w.Line("return loss;");
+        }
+    }
+
+    private static void HardBackward(IndentedWriter w, int k)
+    {
+        using (Signature(w, "void", "HardBackward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp, ref T lossGradients, ref T gradient"))
+        {
+            Load(w, "logits", "c", k);
+            Cap(w, k);
+            w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
+            For(w, 0, k, j => $"h.AddTarget(args, {j});");
+            w.Line("h.StartBackward(args, ref logSumExp, ref lossGradients);");
+            Store(w, "gradient", k, j => $"h.Backward(args, {j}, c{j})");
+        }
+    }
+
+    private static void SoftBackward(IndentedWriter w, int k)
+    {
+        using (Signature(w, "void", "SoftBackward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp, ref T lossGradients, ref T gradient"))
+        {
+            Load(w, "logits", "c", k);
+            Cap(w, k);
+            Load(w, "probabilities", "q", k);
+            w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
+            For(w, 0, k, j => $"var wq{j} = b.AddMass(args, {j}, q{j});");
+            w.Line("b.StartBackward(args, ref logSumExp, ref lossGradients);");
+            Store(w, "gradient", k, j => $"b.Backward(args, c{j}, wq{j})");
         }
     }
 
@@ -198,6 +231,29 @@ internal static class BlockEmitter
         w.Line("    where TV : struct");
         w.Line("{");
         return w.Indented();
+    }
+
+    // The loss operations see z = c tanh(x / c) when the call has a soft-cap (a branch taken the same way for a whole call).
+    private static void LoadCapAndMax(IndentedWriter w, int k)
+    {
+        Load(w, "logits", "c", k);
+        Cap(w, k);
+        Max(w, k);
+    }
+
+    private static void Cap(IndentedWriter w, int k)
+    {
+        using (w.Block("if (args.IsCapped)"))
+        {
+            w.Line("var cap = args.Cap;");
+            For(w, 0, k, j => $"c{j} = cap.Apply(c{j});");
+        }
+    }
+
+    private static void Max(IndentedWriter w, int k)
+    {
+        w.Line("var m = c0;");
+        For(w, 1, k, j => $"m = {Math}.Max(m, c{j});");
     }
 
     private static void LoadAndMax(IndentedWriter w, int k)

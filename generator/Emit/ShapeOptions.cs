@@ -40,8 +40,5 @@ internal static class ShapeOptions
 /// <summary>The largest K written in the block shape: for the class-index loss without gradient, and for the others.</summary>
 internal sealed record ShapeLimits(int HardForward, int Others)
 {
-    // Backward runs one pass per row and was not given a block shape.
-    public bool IsBlock(int classes, RowOperation operation)
-        => operation is not (RowOperation.HardBackward or RowOperation.SoftBackward)
-            && classes <= (operation == RowOperation.HardForward ? HardForward : Others);
+    public bool IsBlock(int classes, RowOperation operation) => classes <= (operation == RowOperation.HardForward ? HardForward : Others);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Numerics;
+using LsrGen.Simd;
 
 namespace LsrGen.Infrastructure;
 
@@ -15,8 +16,12 @@ public readonly unsafe struct BlockArgs<T>
 {
     private readonly T* _weight;
 
-    internal BlockArgs(in RowArgs<T> args, int classes, T* ones)
+    internal BlockArgs(in RowArgs<T> args, int classes, T* ones, bool backward = false)
     {
+        IsCapped = args.Softcap != T.Zero;
+        Cap = new LogitCap(double.CreateTruncating(args.Softcap), correctlyRounded: backward);
+        InverseCap = IsCapped ? T.One / args.Softcap : T.Zero;
+        ZLossScale = args.ZLossScale;
         _weight = args.HasWeight ? (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref args.Weight) : ones;
         HasWeight = args.HasWeight;
         LabelSmoothing = args.LabelSmoothing;
@@ -47,6 +52,18 @@ public readonly unsafe struct BlockArgs<T>
 
     /// <summary>Gets the target value of an ignored row.</summary>
     public int IgnoreIndex { get; }
+
+    /// <summary>Gets a value indicating whether the loss sees soft-capped logits z = c tanh(x / c).</summary>
+    public bool IsCapped { get; }
+
+    /// <summary>Gets the soft-cap (z computed in double and rounded once in a backward pass).</summary>
+    public LogitCap Cap { get; }
+
+    /// <summary>Gets 1 / c (0 without a cap).</summary>
+    public T InverseCap { get; }
+
+    /// <summary>Gets the z-loss scale a (0 = off).</summary>
+    public T ZLossScale { get; }
 
     /// <summary>Returns class <paramref name="classIndex"/>'s weight (1 without weights).</summary>
     /// <param name="classIndex">The class.</param>

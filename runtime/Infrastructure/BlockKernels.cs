@@ -56,15 +56,16 @@ public static unsafe class BlockKernels<T, TKernel>
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftGradient"/>
     public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftGradientBlock>(args, firstRow, endRow);
 
+    /// <inheritdoc cref="ILsrRowKernel{T}.HardBackward"/>
+    public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<HardBackwardBlock>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.SoftBackward"/>
+    public static void SoftBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftBackwardBlock>(args, firstRow, endRow);
+
     private static double Run<TOperation>(in RowArgs<T> args, int firstRow, int endRow)
         where TOperation : struct, IBlockOperation
     {
         int k = TKernel.Resolve(args.Classes);
-        if (args.Softcap != T.Zero || args.ZLossScale != T.Zero || args.HasLogSumExp)
-        {
-            return TOperation.Rows(args, firstRow, endRow);
-        }
-
         if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
             return Blocks<TOperation, Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
@@ -83,7 +84,8 @@ public static unsafe class BlockKernels<T, TKernel>
         where TS : struct, IBlockSimd<T, TV>
         where TV : struct
     {
-        var blockArgs = new BlockArgs<T>(args, k, Ones);
+        var blockArgs = new BlockArgs<T>(args, k, Ones, backward: TOperation.ReadsUpstream);
+        bool perRow = TOperation.ReadsUpstream || args.HasLogSumExp;
         int lanes = TS.Count;
         bool hasOutput = args.HasOutput;
         double total = 0;
@@ -99,7 +101,9 @@ public static unsafe class BlockKernels<T, TKernel>
                 ref TOperation.ReadsProbabilities ? ref Unsafe.Add(ref args.Probabilities, at) : ref Unsafe.NullRef<T>(),
                 ref TOperation.ReadsTargets ? ref Unsafe.Add(ref args.Targets, row) : ref Unsafe.NullRef<int>(),
                 ref !hasOutput ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Output, TOperation.WritesRows ? at : (nuint)row),
-                hasOutput);
+                hasOutput,
+                ref perRow ? ref Unsafe.Add(ref args.LogSumExp, row) : ref Unsafe.NullRef<T>(),
+                ref TOperation.ReadsUpstream ? ref Unsafe.Add(ref args.LossGradients, row) : ref Unsafe.NullRef<T>());
             if (TOperation.ReturnsLoss)
             {
                 // Summed lane-wise, moved to the double total every LossBlocks blocks: a horizontal sum per block cost
@@ -147,6 +151,17 @@ public static unsafe class BlockKernels<T, TKernel>
         Span<T> q = PaddedBlock<TV>.AsSpan<T>(ref probabilityBuffer, size);
         Span<T> o = PaddedBlock<TV>.AsSpan<T>(ref outputBuffer, size);
         Span<int> t = stackalloc int[lanes];
+        Span<T> lse = stackalloc T[lanes];
+        Span<T> upstream = stackalloc T[lanes];
+        bool perRow = TOperation.ReadsUpstream || args.HasLogSumExp;
+        if (TOperation.ReadsUpstream)
+        {
+            // Padding rows get lse 0 and upstream 0: finite, and their outputs are never copied back.
+            lse.Clear();
+            upstream.Clear();
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.LogSumExp, row), rows).CopyTo(lse);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.LossGradients, row), rows).CopyTo(upstream);
+        }
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Logits, at), used).CopyTo(x);
         x[used..].Clear();
         if (TOperation.ReadsProbabilities)
@@ -167,7 +182,13 @@ public static unsafe class BlockKernels<T, TKernel>
             ref MemoryMarshal.GetReference(q),
             ref MemoryMarshal.GetReference(t),
             ref MemoryMarshal.GetReference(o),
-            hasOutput: true);
+            hasOutput: true,
+            ref perRow ? ref MemoryMarshal.GetReference(lse) : ref Unsafe.NullRef<T>(),
+            ref TOperation.ReadsUpstream ? ref MemoryMarshal.GetReference(upstream) : ref Unsafe.NullRef<T>());
+        if (args.HasLogSumExp && !TOperation.ReadsUpstream)
+        {
+            lse[..rows].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.LogSumExp, row), rows));
+        }
         if (args.HasOutput)
         {
             if (TOperation.WritesRows)
@@ -204,11 +225,14 @@ public static unsafe class BlockKernels<T, TKernel>
 
         static abstract bool ReturnsLoss { get; }
 
+        /// <summary>Gets a value indicating whether the operation reads each row's log-sum-exp and upstream gradient (Backward).</summary>
+        static virtual bool ReadsUpstream => false;
+
         /// <summary>The same operation one row at a time, where no block width serves.</summary>
         static abstract double Rows(in RowArgs<T> args, int firstRow, int endRow);
 
         /// <summary>Runs one block; returns each row's loss (zero for operations without one).</summary>
-        static abstract TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+        static abstract TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct;
     }
@@ -230,7 +254,7 @@ public static unsafe class BlockKernels<T, TKernel>
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct
         {
@@ -256,7 +280,7 @@ public static unsafe class BlockKernels<T, TKernel>
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct
         {
@@ -278,11 +302,11 @@ public static unsafe class BlockKernels<T, TKernel>
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.HardForward(args, firstRow, endRow);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct
         {
-            TV loss = TKernel.HardForward<T, TS, TV>(args, ref x, ref targets);
+            TV loss = TKernel.HardForward<T, TS, TV>(args, ref x, ref targets, ref logSumExp);
             if (hasOutput)
             {
                 TS.Store(loss, ref output, 0);
@@ -305,7 +329,7 @@ public static unsafe class BlockKernels<T, TKernel>
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.HardGradient(args, firstRow, endRow);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct
             => TKernel.HardGradient<T, TS, TV>(args, ref x, ref targets, ref output);
@@ -324,11 +348,11 @@ public static unsafe class BlockKernels<T, TKernel>
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.SoftForward(args, firstRow, endRow);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct
         {
-            TV loss = TKernel.SoftForward<T, TS, TV>(args, ref x, ref q);
+            TV loss = TKernel.SoftForward<T, TS, TV>(args, ref x, ref q, ref logSumExp);
             if (hasOutput)
             {
                 TS.Store(loss, ref output, 0);
@@ -351,10 +375,66 @@ public static unsafe class BlockKernels<T, TKernel>
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.SoftGradient(args, firstRow, endRow);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput)
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct
             => TKernel.SoftGradient<T, TS, TV>(args, ref x, ref q, ref output);
+    }
+
+    private readonly struct HardBackwardBlock : IBlockOperation
+    {
+        public static bool ReadsTargets => true;
+
+        public static bool ReadsProbabilities => false;
+
+        public static bool WritesRows => true;
+
+        public static bool ReturnsLoss => false;
+
+        public static bool ReadsUpstream => true;
+
+        public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
+        {
+            RowKernels<T, TKernel>.HardBackward(args, firstRow, endRow);
+            return 0;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct
+        {
+            TKernel.HardBackward<T, TS, TV>(args, ref x, ref targets, ref logSumExp, ref lossGradients, ref output);
+            return TS.Zero;
+        }
+    }
+
+    private readonly struct SoftBackwardBlock : IBlockOperation
+    {
+        public static bool ReadsTargets => false;
+
+        public static bool ReadsProbabilities => true;
+
+        public static bool WritesRows => true;
+
+        public static bool ReturnsLoss => false;
+
+        public static bool ReadsUpstream => true;
+
+        public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
+        {
+            RowKernels<T, TKernel>.SoftBackward(args, firstRow, endRow);
+            return 0;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
+            where TS : struct, IBlockSimd<T, TV>
+            where TV : struct
+        {
+            TKernel.SoftBackward<T, TS, TV>(args, ref x, ref q, ref logSumExp, ref lossGradients, ref output);
+            return TS.Zero;
+        }
     }
 
     /// <summary>Room for one zero-padded block: up to 32 vectors, the block shape's largest K.</summary>

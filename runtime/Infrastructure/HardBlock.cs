@@ -6,11 +6,13 @@ using LsrGen.Simd;
 namespace LsrGen.Infrastructure;
 
 /// <summary>
-/// The class-index loss and its gradient over one block of rows, one class at a time, with d = x - max:
-/// loss = (1-eps) w_t (ls - d_t) + (eps/K) (W ls - sum_j w_j d_j), every term of one sign (d &lt;= 0, ls &gt;= 0), so
-/// nothing cancels; gradient g_j = s (e_j a - (eps/K) w_j - [j == t] (1-eps) w_t) with a = ((1-eps) w_t + (eps/K) W) / sum
-/// and s the reduction's scale; ignored rows get loss 0 and gradient 0. Generated kernels unroll <see cref="Add"/> and
-/// <see cref="Gradient"/> over K class vectors kept in registers.
+/// The class-index loss and its gradient over one block of rows, one class at a time, with z the (possibly soft-capped)
+/// logits and d = z - max: loss = (1-eps) w_t (ls - d_t) + (eps/K) (W ls - sum_j w_j d_j) + a w_t lse^2, every
+/// cross-entropy term of one sign (d &lt;= 0, ls &gt;= 0), so nothing cancels; gradient
+/// g_j = s (e_j f - (eps/K) w_j - [j == t] (1-eps) w_t) dz/dx with f = ((1-eps) w_t + (eps/K) W + 2 a w_t lse) / sum and
+/// s the reduction's scale; Backward takes p = exp(z - lse) from a given lse and s from each row's upstream gradient.
+/// Ignored rows get loss 0 and gradient 0. Generated kernels unroll the per-class members over K class vectors kept in
+/// registers.
 /// Infrastructure for generated code: not intended to be used directly.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -30,6 +32,9 @@ public struct HardBlock<T, TS, TV>
     private TV _targetWeight;
     private TV _hit;
     private TV _factor;
+    private TV _shift;
+    private TV _max;
+    private TV _logSumExp;
 
     /// <summary>Starts a block.</summary>
     /// <param name="args">The call's scalars.</param>
@@ -45,17 +50,21 @@ public struct HardBlock<T, TS, TV>
         _targetWeight = TS.Zero;
         _hit = TS.Zero;
         _factor = TS.Zero;
+        _shift = TS.Zero;
+        _max = TS.Zero;
+        _logSumExp = TS.Zero;
     }
 
-    /// <summary>Adds class <paramref name="classIndex"/>; returns its exps exp(x - max).</summary>
+    /// <summary>Adds class <paramref name="classIndex"/>; returns its exps exp(z - max).</summary>
     /// <param name="args">The call's scalars.</param>
     /// <param name="classIndex">The class.</param>
-    /// <param name="column">The class's logits.</param>
+    /// <param name="column">The class's logits z.</param>
     /// <param name="max">The row max.</param>
     /// <returns>The class's exps.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Add(in BlockArgs<T> args, int classIndex, TV column, TV max)
     {
+        _max = max;
         TV d = TS.Subtract(column, max);
         TV e = TS.Exp(d);
         _sum = TS.Add(_sum, e);
@@ -85,58 +94,141 @@ public struct HardBlock<T, TS, TV>
     /// </summary>
     /// <param name="args">The call's scalars.</param>
     /// <param name="classIndex">The class.</param>
-    /// <param name="column">The class's logits.</param>
+    /// <param name="column">The class's logits z.</param>
     /// <param name="max">The row max.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddForLoss(in BlockArgs<T> args, int classIndex, TV column, TV max)
         => _rest = BlockMath<T, TS, TV>.AddRest(_rest, column, max, Add(args, classIndex, column, max));
 
-    /// <summary>Each row's loss after every class went through <see cref="AddForLoss"/>; 0 for ignored rows.</summary>
+    /// <summary>
+    /// Each row's loss after every class went through <see cref="AddForLoss"/> (0 for ignored rows); writes each row's
+    /// log-sum-exp to <paramref name="logSumExp"/> unless that is a null reference.
+    /// </summary>
     /// <param name="args">The call's scalars.</param>
+    /// <param name="logSumExp">The block's first log-sum-exp output, or a null reference.</param>
     /// <returns>The losses.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TV RowLoss(in BlockArgs<T> args) => LossFrom(args, BlockMath<T, TS, TV>.Log(_sum, _rest));
+    public TV RowLoss(in BlockArgs<T> args, ref T logSumExp)
+    {
+        TV loss = LossFrom(args, BlockMath<T, TS, TV>.Log(_sum, _rest));
+        if (!Unsafe.IsNullRef(ref logSumExp))
+        {
+            TS.Store(_logSumExp, ref logSumExp, 0);
+        }
+
+        return loss;
+    }
 
     /// <summary>Each row's loss, after every class was added; 0 for ignored rows.</summary>
     /// <param name="args">The call's scalars.</param>
     /// <returns>The losses.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TV Loss(in BlockArgs<T> args) => LossFrom(args, TS.LogAtLeastOne(_sum));
+    public TV Loss(in BlockArgs<T> args) => LossFrom(args, TS.LogAtLeastOne(_sum));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly TV LossFrom(in BlockArgs<T> args, TV logSum)
-    {
-        TV loss = TS.Multiply(TS.Multiply(TS.Broadcast(args.Keep), TargetWeight(args)), TS.Subtract(logSum, _targetShifted));
-        if (args.LabelSmoothing != T.Zero)
-        {
-            loss = TS.Add(loss, TS.Multiply(TS.Broadcast(args.Spread), TS.Subtract(TS.Multiply(TS.Broadcast(args.WeightTotal), logSum), _shifted)));
-        }
-
-        return TS.AndNot(loss, Ignored);
-    }
-
-    /// <summary>Prepares <see cref="Gradient"/>, after every class was added.</summary>
+    /// <summary>Prepares <see cref="Gradient"/>, after <see cref="Loss"/>.</summary>
     /// <param name="args">The call's scalars.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StartGradient(in BlockArgs<T> args)
     {
         TV keepWeight = TS.Multiply(TS.Broadcast(args.Keep), TargetWeight(args));
         TV scale = TS.Broadcast(args.Scale);
-        _factor = TS.Divide(TS.Multiply(TS.Add(keepWeight, TS.Broadcast(args.Spread * args.WeightTotal)), scale), _sum);
+        TV mass = TS.Add(keepWeight, TS.Broadcast(args.Spread * args.WeightTotal));
+        if (args.ZLossScale != T.Zero)
+        {
+            mass = TS.Add(mass, TS.Multiply(TS.Multiply(TS.Broadcast(T.CreateTruncating(2) * args.ZLossScale), TargetWeight(args)), _logSumExp));
+        }
+
+        _factor = TS.Divide(TS.Multiply(mass, scale), _sum);
         _hit = TS.Multiply(keepWeight, scale);
+        _shift = scale;
     }
 
     /// <summary>The gradient of class <paramref name="classIndex"/> from its exps.</summary>
     /// <param name="args">The call's scalars.</param>
     /// <param name="classIndex">The class.</param>
     /// <param name="exp">The class's exps, from <see cref="Add"/>.</param>
-    /// <returns>The class's gradient, times the reduction's scale.</returns>
+    /// <param name="column">The class's logits z (their slope with a soft-cap).</param>
+    /// <returns>The class's gradient with respect to x, times the reduction's scale.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TV Gradient(in BlockArgs<T> args, int classIndex, TV exp)
+    public readonly TV Gradient(in BlockArgs<T> args, int classIndex, TV exp, TV column)
+        => Finish(args, classIndex, TS.Multiply(exp, _factor), column);
+
+    /// <summary>Backward: takes class <paramref name="classIndex"/>'s weight if it is a row's target.</summary>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="classIndex">The class.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddTarget(in BlockArgs<T> args, int classIndex)
     {
-        TV shift = TS.Broadcast(args.Spread * args.Scale * args.Weight(classIndex));
+        if (args.HasWeight)
+        {
+            TV hit = TS.Equals(_targets, TS.Broadcast(T.CreateTruncating(classIndex)));
+            _targetWeight = TS.ConditionalSelect(hit, TS.Broadcast(args.Weight(classIndex)), _targetWeight);
+        }
+    }
+
+    /// <summary>Backward: loads each row's log-sum-exp and upstream gradient, after every class's <see cref="AddTarget"/>.</summary>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="logSumExp">The block's first log-sum-exp.</param>
+    /// <param name="lossGradients">The block's first upstream gradient.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StartBackward(in BlockArgs<T> args, ref T logSumExp, ref T lossGradients)
+    {
+        _logSumExp = TS.Load(ref logSumExp, 0);
+        TV upstream = TS.Load(ref lossGradients, 0);
+        TV keepWeight = TS.Multiply(TS.Broadcast(args.Keep), TargetWeight(args));
+        TV mass = TS.Add(keepWeight, TS.Broadcast(args.Spread * args.WeightTotal));
+        if (args.ZLossScale != T.Zero)
+        {
+            mass = TS.Add(mass, TS.Multiply(TS.Multiply(TS.Broadcast(T.CreateTruncating(2) * args.ZLossScale), TargetWeight(args)), _logSumExp));
+        }
+
+        _factor = TS.Multiply(upstream, mass);
+        _hit = TS.Multiply(upstream, keepWeight);
+        _shift = upstream;
+    }
+
+    /// <summary>Backward: class <paramref name="classIndex"/>'s gradient with p = exp(z - lse), times the upstream gradient.</summary>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="classIndex">The class.</param>
+    /// <param name="column">The class's logits z.</param>
+    /// <returns>The class's gradient with respect to x.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly TV Backward(in BlockArgs<T> args, int classIndex, TV column)
+        => Finish(args, classIndex, TS.Multiply(TS.Exp(TS.Subtract(column, _logSumExp)), _factor), column);
+
+    // p f - s (eps/K) w_j - [j == t] s (1-eps) w_t, times the soft-cap's slope 1 - (z/c)^2; 0 on ignored rows (also
+    // where their logits or upstream gradients are NaN).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly TV Finish(in BlockArgs<T> args, int classIndex, TV scaledExp, TV column)
+    {
+        TV shift = TS.Multiply(_shift, TS.Broadcast(args.Spread * args.Weight(classIndex)));
         TV hit = TS.And(_hit, TS.Equals(_targets, TS.Broadcast(T.CreateTruncating(classIndex))));
-        return TS.AndNot(TS.Subtract(TS.Subtract(TS.Multiply(exp, _factor), shift), hit), Ignored);
+        TV gradient = TS.Subtract(TS.Subtract(scaledExp, shift), hit);
+        if (args.IsCapped)
+        {
+            TV r = TS.Multiply(column, TS.Broadcast(args.InverseCap));
+            gradient = TS.Multiply(gradient, TS.Subtract(TS.Broadcast(T.One), TS.Multiply(r, r)));
+        }
+
+        return TS.AndNot(gradient, Ignored);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TV LossFrom(in BlockArgs<T> args, TV logSum)
+    {
+        _logSumExp = TS.Add(_max, logSum);
+        TV loss = TS.Multiply(TS.Multiply(TS.Broadcast(args.Keep), TargetWeight(args)), TS.Subtract(logSum, _targetShifted));
+        if (args.LabelSmoothing != T.Zero)
+        {
+            loss = TS.Add(loss, TS.Multiply(TS.Broadcast(args.Spread), TS.Subtract(TS.Multiply(TS.Broadcast(args.WeightTotal), logSum), _shifted)));
+        }
+
+        if (args.ZLossScale != T.Zero)
+        {
+            loss = TS.Add(loss, TS.Multiply(TS.Multiply(TS.Broadcast(args.ZLossScale), TargetWeight(args)), TS.Multiply(_logSumExp, _logSumExp)));
+        }
+
+        return TS.AndNot(loss, Ignored);
     }
 
     private readonly TV TargetWeight(in BlockArgs<T> args) => args.HasWeight ? _targetWeight : TS.Broadcast(T.One);

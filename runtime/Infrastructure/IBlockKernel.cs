@@ -47,8 +47,9 @@ public interface IBlockKernel : IClassCount
     /// <param name="args">The call's scalars.</param>
     /// <param name="logits">The block's first logit.</param>
     /// <param name="targets">The block's first target.</param>
+    /// <param name="logSumExp">The block's first log-sum-exp output, or a null reference when the call wants none.</param>
     /// <returns>The rows' losses.</returns>
-    static virtual TV HardForward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref int targets)
+    static virtual TV HardForward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, IBlockSimd<T, TV>
         where TV : struct
@@ -76,8 +77,9 @@ public interface IBlockKernel : IClassCount
     /// <param name="args">The call's scalars.</param>
     /// <param name="logits">The block's first logit.</param>
     /// <param name="probabilities">The block's first target probability.</param>
+    /// <param name="logSumExp">The block's first log-sum-exp output, or a null reference when the call wants none.</param>
     /// <returns>The rows' losses.</returns>
-    static virtual TV SoftForward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref T probabilities)
+    static virtual TV SoftForward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, IBlockSimd<T, TV>
         where TV : struct
@@ -93,6 +95,38 @@ public interface IBlockKernel : IClassCount
     /// <param name="gradient">The block's first gradient element (may be the logits).</param>
     /// <returns>The rows' losses.</returns>
     static virtual TV SoftGradient<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref T probabilities, ref T gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+        => throw new NotSupportedException();
+
+    /// <summary>The class-index gradient of one block from each row's log-sum-exp, times its upstream gradient.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TS">The vector width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="logits">The block's first logit.</param>
+    /// <param name="targets">The block's first target.</param>
+    /// <param name="logSumExp">The block's first log-sum-exp.</param>
+    /// <param name="lossGradients">The block's first upstream gradient.</param>
+    /// <param name="gradient">The block's first gradient element (may be the logits).</param>
+    static virtual void HardBackward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp, ref T lossGradients, ref T gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+        => throw new NotSupportedException();
+
+    /// <summary>The probability-target gradient of one block from each row's log-sum-exp, times its upstream gradient.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TS">The vector width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="logits">The block's first logit.</param>
+    /// <param name="probabilities">The block's first target probability.</param>
+    /// <param name="logSumExp">The block's first log-sum-exp.</param>
+    /// <param name="lossGradients">The block's first upstream gradient.</param>
+    /// <param name="gradient">The block's first gradient element (may be the logits).</param>
+    static virtual void SoftBackward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp, ref T lossGradients, ref T gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, IBlockSimd<T, TV>
         where TV : struct
