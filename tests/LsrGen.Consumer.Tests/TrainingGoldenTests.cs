@@ -26,3 +26,22 @@ public sealed class TrainingGoldenTests
     [InlineData("tp024")]
     public void Float_per_row_losses_keep_relative_accuracy_near_zero(string id) => LsrGen.Tests.TrainingSuite.CheckPerRowAccuracy(id);
 }
+
+/// <summary>CrossEntropyLoss's per-row outputs do not depend on a row's place in the batch (generated kernels: block shape and rows).</summary>
+public sealed class TrainingInvarianceTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(17)]
+    [InlineData(32)]
+    [InlineData(1000)]
+    public void Float_rows_are_batch_invariant(int classes) => LsrGen.Tests.TrainingInvarianceSuite<float>.EveryPosition(classes);
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(17)]
+    public void Double_rows_are_batch_invariant(int classes) => LsrGen.Tests.TrainingInvarianceSuite<double>.EveryPosition(classes);
+}

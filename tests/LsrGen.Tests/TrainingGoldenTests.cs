@@ -23,3 +23,19 @@ public sealed class TrainingGoldenTests
     [InlineData("tp024")]
     public void Float_per_row_losses_keep_relative_accuracy_near_zero(string id) => TrainingSuite.CheckPerRowAccuracy(id);
 }
+
+/// <summary>CrossEntropyLoss's per-row outputs do not depend on a row's place in the batch (runtime path).</summary>
+public sealed class TrainingInvarianceTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(17)]
+    [InlineData(100)]
+    public void Float_rows_are_batch_invariant(int classes) => TrainingInvarianceSuite<float>.EveryPosition(classes);
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(33)]
+    public void Double_rows_are_batch_invariant(int classes) => TrainingInvarianceSuite<double>.EveryPosition(classes);
+}
