@@ -150,7 +150,7 @@ internal static class BlockEmitter
         using (Signature(w, "void", "HardBackward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp, ref T lossGradients, ref T gradient"))
         {
             Load(w, "logits", "c", k);
-            Cap(w, k);
+            Cap(w, k, rounded: true);
             w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
             For(w, 0, k, j => $"h.AddTarget(args, {j});");
             w.Line("h.StartBackward(args, ref logSumExp, ref lossGradients);");
@@ -163,7 +163,7 @@ internal static class BlockEmitter
         using (Signature(w, "void", "SoftBackward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp, ref T lossGradients, ref T gradient"))
         {
             Load(w, "logits", "c", k);
-            Cap(w, k);
+            Cap(w, k, rounded: true);
             Load(w, "probabilities", "q", k);
             w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
             For(w, 0, k, j => $"var wq{j} = b.AddMass(args, {j}, q{j});");
@@ -241,12 +241,13 @@ internal static class BlockEmitter
         Max(w, k);
     }
 
-    private static void Cap(IndentedWriter w, int k)
+    // Backward takes p = exp(z - lse) from a saved lse, so its float z is computed in double and rounded once.
+    private static void Cap(IndentedWriter w, int k, bool rounded = false)
     {
         using (w.Block("if (args.IsCapped)"))
         {
             w.Line("var cap = args.Cap;");
-            For(w, 0, k, j => $"c{j} = cap.Apply(c{j});");
+            For(w, 0, k, j => $"c{j} = cap.{(rounded ? "ApplyRounded" : "Apply")}(c{j});");
         }
     }
 

@@ -16,10 +16,10 @@ public readonly unsafe struct BlockArgs<T>
 {
     private readonly T* _weight;
 
-    internal BlockArgs(in RowArgs<T> args, int classes, T* ones, bool backward = false)
+    internal BlockArgs(in RowArgs<T> args, int classes, T* ones)
     {
         IsCapped = args.Softcap != T.Zero;
-        Cap = new LogitCap(double.CreateTruncating(args.Softcap), correctlyRounded: backward);
+        Cap = new LogitCap(double.CreateTruncating(args.Softcap));
         InverseCap = IsCapped ? T.One / args.Softcap : T.Zero;
         ZLossScale = args.ZLossScale;
         _weight = args.HasWeight ? (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref args.Weight) : ones;
@@ -56,7 +56,7 @@ public readonly unsafe struct BlockArgs<T>
     /// <summary>Gets a value indicating whether the loss sees soft-capped logits z = c tanh(x / c).</summary>
     public bool IsCapped { get; }
 
-    /// <summary>Gets the soft-cap (z computed in double and rounded once in a backward pass).</summary>
+    /// <summary>Gets the soft-cap (Backward applies it rounded from double, the other operations in T).</summary>
     public LogitCap Cap { get; }
 
     /// <summary>Gets 1 / c (0 without a cap).</summary>

@@ -84,7 +84,7 @@ public static unsafe class BlockKernels<T, TKernel>
         where TS : struct, IBlockSimd<T, TV>
         where TV : struct
     {
-        var blockArgs = new BlockArgs<T>(args, k, Ones, backward: TOperation.ReadsUpstream);
+        var blockArgs = new BlockArgs<T>(args, k, Ones);
         bool perRow = TOperation.ReadsUpstream || args.HasLogSumExp;
         int lanes = TS.Count;
         bool hasOutput = args.HasOutput;

@@ -101,8 +101,8 @@ public static class RowKernels<T, TClasses>
             where TS : struct, ISimd<T, TV>
             where TV : struct
             => args.Softcap == T.Zero
-                ? Hard<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Forward)
-                : Hard<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Forward);
+                ? Hard<TS, TV, Uncapped, ForwardPass>(args, k, firstRow, endRow)
+                : Hard<TS, TV, SoftCapped, ForwardPass>(args, k, firstRow, endRow);
     }
 
     private readonly struct HardGradientRows : IRowOperation
@@ -111,8 +111,8 @@ public static class RowKernels<T, TClasses>
             where TS : struct, ISimd<T, TV>
             where TV : struct
             => args.Softcap == T.Zero
-                ? Hard<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Gradient)
-                : Hard<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Gradient);
+                ? Hard<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow)
+                : Hard<TS, TV, SoftCapped, GradientPass>(args, k, firstRow, endRow);
     }
 
     private readonly struct SoftForwardRows : IRowOperation
@@ -121,8 +121,8 @@ public static class RowKernels<T, TClasses>
             where TS : struct, ISimd<T, TV>
             where TV : struct
             => args.Softcap == T.Zero
-                ? Soft<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Forward)
-                : Soft<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Forward);
+                ? Soft<TS, TV, Uncapped, ForwardPass>(args, k, firstRow, endRow)
+                : Soft<TS, TV, SoftCapped, ForwardPass>(args, k, firstRow, endRow);
     }
 
     private readonly struct SoftGradientRows : IRowOperation
@@ -131,8 +131,8 @@ public static class RowKernels<T, TClasses>
             where TS : struct, ISimd<T, TV>
             where TV : struct
             => args.Softcap == T.Zero
-                ? Soft<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Gradient)
-                : Soft<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Gradient);
+                ? Soft<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow)
+                : Soft<TS, TV, SoftCapped, GradientPass>(args, k, firstRow, endRow);
     }
 
     private readonly struct HardBackwardRows : IRowOperation
@@ -141,8 +141,8 @@ public static class RowKernels<T, TClasses>
             where TS : struct, ISimd<T, TV>
             where TV : struct
             => args.Softcap == T.Zero
-                ? Hard<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Backward)
-                : Hard<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Backward);
+                ? Hard<TS, TV, Uncapped, BackwardPass>(args, k, firstRow, endRow)
+                : Hard<TS, TV, SoftCappedRounded, BackwardPass>(args, k, firstRow, endRow);
     }
 
     private readonly struct SoftBackwardRows : IRowOperation
@@ -151,8 +151,8 @@ public static class RowKernels<T, TClasses>
             where TS : struct, ISimd<T, TV>
             where TV : struct
             => args.Softcap == T.Zero
-                ? Soft<TS, TV, Uncapped>(args, k, firstRow, endRow, Pass.Backward)
-                : Soft<TS, TV, SoftCapped>(args, k, firstRow, endRow, Pass.Backward);
+                ? Soft<TS, TV, Uncapped, BackwardPass>(args, k, firstRow, endRow)
+                : Soft<TS, TV, SoftCappedRounded, BackwardPass>(args, k, firstRow, endRow);
     }
 
     private static void LogSoftmax<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
@@ -195,13 +195,36 @@ public static class RowKernels<T, TClasses>
         Backward,
     }
 
-    // Inlined into each caller so that `pass` is a constant there and only one kind of row loop is compiled. TMap is the
+    /// <summary>A <see cref="Pass"/> as a type, so each pass compiles to a method of its own.</summary>
+    private interface IPass
+    {
+        static abstract Pass Value { get; }
+    }
+
+    private readonly struct ForwardPass : IPass
+    {
+        public static Pass Value => Pass.Forward;
+    }
+
+    private readonly struct GradientPass : IPass
+    {
+        public static Pass Value => Pass.Gradient;
+    }
+
+    private readonly struct BackwardPass : IPass
+    {
+        public static Pass Value => Pass.Backward;
+    }
+
+    // One compiled method per width, cap and pass (the pass a JIT-time constant): inlined into the dispatch, every
+    // variant's loops shared one inlining budget, and the cap's math ended up called, not inlined. TMap is the
     // soft-cap, or nothing: z = x.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Hard<TS, TV, TMap>(in RowArgs<T> args, int k, int firstRow, int endRow, Pass pass)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double Hard<TS, TV, TMap, TPass>(in RowArgs<T> args, int k, int firstRow, int endRow)
         where TS : struct, ISimd<T, TV>
         where TV : struct
         where TMap : struct, ILogitMap
+        where TPass : struct, IPass
     {
         T eps = args.LabelSmoothing;
         T keep = T.One - eps;
@@ -209,10 +232,9 @@ public static class RowKernels<T, TClasses>
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
-        bool gradient = pass == Pass.Gradient;
-        bool writeLosses = pass == Pass.Forward && args.HasOutput;
-        bool writeLogSumExp = pass == Pass.Forward && args.HasLogSumExp;
-        var cap = new LogitCap(double.CreateTruncating(args.Softcap), correctlyRounded: pass == Pass.Backward);
+        bool writeLosses = typeof(TPass) == typeof(ForwardPass) && args.HasOutput;
+        bool writeLogSumExp = typeof(TPass) == typeof(ForwardPass) && args.HasLogSumExp;
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
         ref T w = ref args.Weight;
         double total = 0;
         for (int row = firstRow; row < endRow; row++)
@@ -220,7 +242,7 @@ public static class RowKernels<T, TClasses>
             ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
             int target = Unsafe.Add(ref args.Targets, row);
             bool ignored = target == args.IgnoreIndex;
-            if (pass == Pass.Backward)
+            if (typeof(TPass) == typeof(BackwardPass))
             {
                 ref T gb = ref Unsafe.Add(ref args.Output, (nint)row * k);
                 if (ignored)
@@ -251,7 +273,7 @@ public static class RowKernels<T, TClasses>
             {
                 // Ignored rows contribute 0 and get a zero gradient even when their logits hold NaN or Inf; their
                 // log-sum-exp is still reported.
-                if (gradient)
+                if (typeof(TPass) == typeof(GradientPass))
                 {
                     LsrVectorMath.Clear(ref Unsafe.Add(ref args.Output, (nint)row * k), (nuint)k);
                     continue;
@@ -264,10 +286,7 @@ public static class RowKernels<T, TClasses>
 
                 if (writeLogSumExp)
                 {
-                    T rowMax = RowPrimitives<T, TS, TV>.Max(ref x, k);
-                    T zMax = RowPrimitives<T, TS, TV>.MapOne<TMap>(rowMax, cap, out _);
-                    T rowSum = RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, zMax, cap);
-                    Unsafe.Add(ref args.LogSumExp, row) = zMax + RowPrimitives<T, TS, TV>.LogOfSum<TMap>(rowSum, ref x, k, zMax, cap);
+                    Unsafe.Add(ref args.LogSumExp, row) = LogSumExp<TS, TV, TMap>(ref x, k, cap);
                 }
 
                 continue;
@@ -277,17 +296,19 @@ public static class RowKernels<T, TClasses>
             T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
             T targetLogit = RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, target), cap, out T slopeAtTarget); // read before a gradient written in place replaces it
             T shifted = T.Zero;
-            ref T g = ref gradient ? ref Unsafe.Add(ref args.Output, (nint)row * k) : ref Unsafe.NullRef<T>();
-            T sum = gradient
-                ? TMap.IsIdentity
+            ref T g = ref typeof(TPass) == typeof(GradientPass) ? ref Unsafe.Add(ref args.Output, (nint)row * k) : ref Unsafe.NullRef<T>();
+            T sum = typeof(TPass) == typeof(GradientPass)
+                ? typeof(TMap) == typeof(Uncapped)
                     ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
                     : RowPrimitives<T, TS, TV>.StoreCappedAndSum<TMap>(ref x, ref w, weighted, ref g, k, max, cap, out shifted)
-                : eps != T.Zero
-                    ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
-                    : RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
+                : typeof(TMap) != typeof(Uncapped)
+                    ? RowPrimitives<T, TS, TV>.SumCappedExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
+                    : eps != T.Zero
+                        ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
+                        : RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
 
             // The fused gradient reports only a reduced loss; the per-row forward keeps log(s) accurate near s = 1.
-            T logSum = gradient
+            T logSum = typeof(TPass) == typeof(GradientPass)
                 ? LsrVectorMath.LogOfSum(sum)
                 : RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
             T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
@@ -307,7 +328,7 @@ public static class RowKernels<T, TClasses>
             }
 
             total += double.CreateTruncating(loss);
-            if (gradient)
+            if (typeof(TPass) == typeof(GradientPass))
             {
                 // g_j = s * ((1-eps) w_t (p_j - [j==t]) + (eps/K)(W p_j - w_j) + 2 a w_t lse p_j), written as
                 // e_j * a - b * w_j over the exps (stored in g when uncapped), then the target fix-up; times dz/dx.
@@ -318,7 +339,7 @@ public static class RowKernels<T, TClasses>
                 }
 
                 T pScale = mass * scale / sum;
-                if (TMap.IsIdentity)
+                if (typeof(TMap) == typeof(Uncapped))
                 {
                     RowPrimitives<T, TS, TV>.ScaleAndShift(ref w, weighted, ref g, k, pScale, spread * scale);
                     Unsafe.Add(ref g, target) -= keep * targetWeight * scale;
@@ -347,11 +368,24 @@ public static class RowKernels<T, TClasses>
         return total;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Soft<TS, TV, TMap>(in RowArgs<T> args, int k, int firstRow, int endRow, Pass pass)
+    // An ignored row's log-sum-exp (reported for every row): out of line, it is rare.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T LogSumExp<TS, TV, TMap>(ref T x, int k, in LogitCap cap)
         where TS : struct, ISimd<T, TV>
         where TV : struct
         where TMap : struct, ILogitMap
+    {
+        T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+        T sum = RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
+        return max + RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double Soft<TS, TV, TMap, TPass>(in RowArgs<T> args, int k, int firstRow, int endRow)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+        where TPass : struct, IPass
     {
         T eps = args.LabelSmoothing;
         T keep = T.One - eps;
@@ -359,17 +393,16 @@ public static class RowKernels<T, TClasses>
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
-        bool gradient = pass == Pass.Gradient;
-        bool writeLosses = pass == Pass.Forward && args.HasOutput;
-        bool writeLogSumExp = pass == Pass.Forward && args.HasLogSumExp;
-        var cap = new LogitCap(double.CreateTruncating(args.Softcap), correctlyRounded: pass == Pass.Backward);
+        bool writeLosses = typeof(TPass) == typeof(ForwardPass) && args.HasOutput;
+        bool writeLogSumExp = typeof(TPass) == typeof(ForwardPass) && args.HasLogSumExp;
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
         ref T w = ref args.Weight;
         double total = 0;
         for (int row = firstRow; row < endRow; row++)
         {
             ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
             ref T q = ref Unsafe.Add(ref args.Probabilities, (nint)row * k);
-            if (pass == Pass.Backward)
+            if (typeof(TPass) == typeof(BackwardPass))
             {
                 // lossGradient_i * (p_ij (sum_k w_k q'_ik + 2 a lse_i) - w_j q'_ij) dz/dx, p_ij = exp(z_ij - lse_i).
                 T givenLse = Unsafe.Add(ref args.LogSumExp, row);
@@ -387,7 +420,7 @@ public static class RowKernels<T, TClasses>
 
             T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
             T sum = RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
-            T logSum = gradient
+            T logSum = typeof(TPass) == typeof(GradientPass)
                 ? LsrVectorMath.LogOfSum(sum)
                 : RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
             T loss = -RowPrimitives<T, TS, TV>.SoftCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, max, logSum, keep, spread, cap, out T mass);
@@ -398,7 +431,7 @@ public static class RowKernels<T, TClasses>
             }
 
             total += double.CreateTruncating(loss);
-            if (gradient)
+            if (typeof(TPass) == typeof(GradientPass))
             {
                 T pScale = zLoss != T.Zero ? (mass + (T.CreateTruncating(2) * zLoss * lse)) * scale / sum : mass * scale / sum;
                 RowPrimitives<T, TS, TV>.WriteSoftGradient<TMap>(

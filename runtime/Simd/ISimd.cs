@@ -138,4 +138,10 @@ public interface ISimd<T, TVec>
     /// <param name="value">The vector.</param>
     /// <returns>Lane 0.</returns>
     static abstract T ToScalar(TVec value);
+
+    /// <summary>Whether every lane of <paramref name="left"/> is less than the same lane of <paramref name="right"/>.</summary>
+    /// <param name="left">The first operand.</param>
+    /// <param name="right">The second operand.</param>
+    /// <returns>True when all lanes compare less.</returns>
+    static abstract bool AllLessThan(TVec left, TVec right);
 }

@@ -6,9 +6,10 @@ using System.Runtime.Intrinsics;
 namespace LsrGen.Simd;
 
 /// <summary>
-/// A logit soft-cap c (z = c * tanh(x / c)) applied to vectors of float or double. For float logits the cap runs in
-/// float, or, when <see cref="CorrectlyRounded"/>, in double rounded once: float z then keeps its full precision, which
-/// matters where p = exp(z - lse) is taken from a saved log-sum-exp (an ulp of z at 30 moves p by 2e-6).
+/// A logit soft-cap c (z = c * tanh(x / c)) applied to vectors of float or double. For float logits
+/// <see cref="Apply{TV}(TV)"/> runs in float (within 4 ulp) and <see cref="ApplyRounded{TV}(TV)"/> in double, rounded
+/// once: float z then keeps its full precision, which matters where p = exp(z - lse) is taken from a saved
+/// log-sum-exp (an ulp of z at 30 moves p by 2e-6).
 /// Infrastructure for generated code: not intended to be used directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -16,20 +17,13 @@ public readonly struct LogitCap
 {
     /// <summary>Initializes a new instance of the <see cref="LogitCap"/> struct.</summary>
     /// <param name="cap">c, positive (0 gives a cap that must not be applied).</param>
-    /// <param name="correctlyRounded">Whether float z must be correctly rounded (computed in double): where p is taken
-    /// from a saved log-sum-exp (Backward), an ulp of z at 30 moves p by 2e-6. Elsewhere float is computed in float
-    /// (within about 2 ulp), 5 to 10 times cheaper.</param>
-    public LogitCap(double cap, bool correctlyRounded = false)
+    public LogitCap(double cap)
     {
         Cap = cap;
         Inverse = cap == 0 ? 0 : 1.0 / cap;
-        CorrectlyRounded = correctlyRounded;
         FloatCap = (float)cap;
         FloatInverse = (float)Inverse;
     }
-
-    /// <summary>Gets a value indicating whether float z is computed in double and rounded once.</summary>
-    public bool CorrectlyRounded { get; }
 
     private float FloatCap { get; }
 
@@ -41,7 +35,7 @@ public readonly struct LogitCap
     /// <summary>Gets 1 / c.</summary>
     public double Inverse { get; }
 
-    /// <summary>z = c * tanh(x / c) and its slope dz/dx = sech^2(x / c), lane by lane.</summary>
+    /// <summary>z = c * tanh(x / c) and its slope dz/dx = sech^2(x / c), lane by lane (float within 4 ulp).</summary>
     /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float or double, or float or double itself.</typeparam>
     /// <param name="x">The logits.</param>
     /// <param name="slope">dz/dx.</param>
@@ -49,44 +43,86 @@ public readonly struct LogitCap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Apply<TV>(TV x, out TV slope)
         where TV : struct
-    {
-        // One small call per vector type, so the JIT inlines only the live one (a single method holding every type's
-        // code exceeded the inliner's budget and cost a call, with vectors spilled, per vector).
-        Unsafe.SkipInit(out slope);
-        if (typeof(TV) == typeof(Vector512<float>))
-        {
-            return As<Vector512<float>, TV>(Float512(As<TV, Vector512<float>>(x), out As<TV, Vector512<float>>(ref slope), withSlope: true));
-        }
+        => Dispatch<TV, InFloat, WithSlope>(x, out slope);
 
-        if (typeof(TV) == typeof(Vector512<double>))
-        {
-            return As<Vector512<double>, TV>(SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(
-                As<TV, Vector512<double>>(x), Vector512.Create(Cap), Vector512.Create(Inverse), out As<TV, Vector512<double>>(ref slope), withSlope: true));
-        }
-
-        return ApplyNarrow(x, out slope, withSlope: true);
-    }
-
-    /// <summary>z = c * tanh(x / c), lane by lane.</summary>
+    /// <summary>z = c * tanh(x / c), lane by lane (float within 4 ulp).</summary>
     /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float or double, or float or double itself.</typeparam>
     /// <param name="x">The logits.</param>
     /// <returns>z.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Apply<TV>(TV x)
         where TV : struct
+        => Dispatch<TV, InFloat, WithoutSlope>(x, out _);
+
+    /// <summary>z and its slope, float z computed in double and rounded once.</summary>
+    /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float or double, or float or double itself.</typeparam>
+    /// <param name="x">The logits.</param>
+    /// <param name="slope">dz/dx.</param>
+    /// <returns>z.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV ApplyRounded<TV>(TV x, out TV slope)
+        where TV : struct
+        => Dispatch<TV, InDouble, WithSlope>(x, out slope);
+
+    /// <summary>z, float z computed in double and rounded once.</summary>
+    /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float or double, or float or double itself.</typeparam>
+    /// <param name="x">The logits.</param>
+    /// <returns>z.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV ApplyRounded<TV>(TV x)
+        where TV : struct
+        => Dispatch<TV, InDouble, WithoutSlope>(x, out _);
+
+    // Type flags, so that every choice is made when the JIT specialises a call and only one path's code is inlined
+    // (with run-time flags every path was, and the row loops ran out of inlining budget).
+    private interface IFlag
     {
+        static abstract bool IsSet { get; }
+    }
+
+    private readonly struct InDouble : IFlag
+    {
+        public static bool IsSet => true;
+    }
+
+    private readonly struct InFloat : IFlag
+    {
+        public static bool IsSet => false;
+    }
+
+    private readonly struct WithSlope : IFlag
+    {
+        public static bool IsSet => true;
+    }
+
+    private readonly struct WithoutSlope : IFlag
+    {
+        public static bool IsSet => false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TV Dispatch<TV, TRounded, TSlope>(TV x, out TV slope)
+        where TV : struct
+        where TRounded : struct, IFlag
+        where TSlope : struct, IFlag
+    {
+        Unsafe.SkipInit(out slope);
+        bool withSlope = TSlope.IsSet;
         if (typeof(TV) == typeof(Vector512<float>))
         {
-            return As<Vector512<float>, TV>(Float512(As<TV, Vector512<float>>(x), out _, withSlope: false));
+            return TRounded.IsSet
+                ? As<Vector512<float>, TV>(Float512(As<TV, Vector512<float>>(x), out As<TV, Vector512<float>>(ref slope), withSlope))
+                : As<Vector512<float>, TV>(SoftcapMath<float, Simd512<float>, Vector512<float>>.Cap(
+                    As<TV, Vector512<float>>(x), Vector512.Create(FloatCap), Vector512.Create(FloatInverse), out As<TV, Vector512<float>>(ref slope), withSlope));
         }
 
         if (typeof(TV) == typeof(Vector512<double>))
         {
             return As<Vector512<double>, TV>(SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(
-                As<TV, Vector512<double>>(x), Vector512.Create(Cap), Vector512.Create(Inverse), out _, withSlope: false));
+                As<TV, Vector512<double>>(x), Vector512.Create(Cap), Vector512.Create(Inverse), out As<TV, Vector512<double>>(ref slope), withSlope));
         }
 
-        return ApplyNarrow(x, out _, withSlope: false);
+        return ApplyNarrow<TV, TRounded>(x, out slope, withSlope);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -98,11 +134,6 @@ public readonly struct LogitCap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector512<float> Float512(Vector512<float> x, out Vector512<float> slope, bool withSlope)
     {
-        if (!CorrectlyRounded)
-        {
-            return SoftcapMath<float, Simd512<float>, Vector512<float>>.Cap(x, Vector512.Create(FloatCap), Vector512.Create(FloatInverse), out slope, withSlope);
-        }
-
         (Vector512<double> low, Vector512<double> high) = Vector512.Widen(x);
         Vector512<double> c = Vector512.Create(Cap);
         Vector512<double> inverse = Vector512.Create(Inverse);
@@ -114,11 +145,13 @@ public readonly struct LogitCap
 
     // Vector256, Vector128 and one lane: the paths of machines without AVX-512 and of rows narrower than a Vector512.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TV ApplyNarrow<TV>(TV x, out TV slope, bool withSlope)
+    private TV ApplyNarrow<TV, TRounded>(TV x, out TV slope, bool withSlope)
         where TV : struct
+        where TRounded : struct, IFlag
     {
+        bool rounded = TRounded.IsSet;
         Unsafe.SkipInit(out slope);
-        if (typeof(TV) == typeof(Vector256<float>) && !CorrectlyRounded)
+        if (typeof(TV) == typeof(Vector256<float>) && !rounded)
         {
             return As<Vector256<float>, TV>(SoftcapMath<float, Simd256<float>, Vector256<float>>.Cap(
                 As<TV, Vector256<float>>(x), Vector256.Create(FloatCap), Vector256.Create(FloatInverse), out As<TV, Vector256<float>>(ref slope), withSlope));
@@ -141,7 +174,7 @@ public readonly struct LogitCap
                 As<TV, Vector256<double>>(x), Vector256.Create(Cap), Vector256.Create(Inverse), out As<TV, Vector256<double>>(ref slope), withSlope));
         }
 
-        if (typeof(TV) == typeof(Vector128<float>) && !CorrectlyRounded)
+        if (typeof(TV) == typeof(Vector128<float>) && !rounded)
         {
             return As<Vector128<float>, TV>(SoftcapMath<float, Simd128<float>, Vector128<float>>.Cap(
                 As<TV, Vector128<float>>(x), Vector128.Create(FloatCap), Vector128.Create(FloatInverse), out As<TV, Vector128<float>>(ref slope), withSlope));
@@ -169,7 +202,7 @@ public readonly struct LogitCap
             return As<double, TV>(SoftcapMath<double, Scalar<double>, double>.Cap(As<TV, double>(x), Cap, Inverse, out As<TV, double>(ref slope), withSlope));
         }
 
-        if (!CorrectlyRounded)
+        if (!rounded)
         {
             return As<float, TV>(SoftcapMath<float, Scalar<float>, float>.Cap(As<TV, float>(x), FloatCap, FloatInverse, out As<TV, float>(ref slope), withSlope));
         }

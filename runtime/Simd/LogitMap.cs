@@ -67,3 +67,23 @@ internal readonly struct SoftCapped : ILogitMap
         where TV : struct
         => cap.Apply(x, out slope);
 }
+
+/// <summary>z = c * tanh(x / c) with float z computed in double and rounded once (Backward's p = exp(z - lse)).</summary>
+internal readonly struct SoftCappedRounded : ILogitMap
+{
+    public static bool IsIdentity => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Map<T, TS, TV>(TV x, in LogitCap cap)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        => cap.ApplyRounded(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Map<T, TS, TV>(TV x, in LogitCap cap, out TV slope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        => cap.ApplyRounded(x, out slope);
+}

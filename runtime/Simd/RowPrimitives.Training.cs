@@ -75,7 +75,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         {
             TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
             TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(z, m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, i)) : b);
-            TS.Store(TMap.IsIdentity ? gz : TS.Multiply(gz, slope), ref destination, i);
+            TS.Store(typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope), ref destination, i);
         }
 
         if (i < k)
@@ -86,7 +86,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             // Lanes before firstLane may already hold outputs (in place): give them the shift, a harmless exponent.
             TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap, out TV slope);
             TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(TS.SelectFromLane(firstLane, z, m), m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b);
-            TV fresh = TMap.IsIdentity ? gz : TS.Multiply(gz, slope);
+            TV fresh = typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope);
             TS.Store(TS.SelectFromLane(firstLane, fresh, TS.Load(ref destination, start)), ref destination, start);
         }
     }
@@ -178,6 +178,51 @@ internal static partial class RowPrimitives<T, TS, TV>
         }
     }
 
+    /// <summary>
+    /// <see cref="RowPrimitives{T, TS, TV}.SumExpAndShifted"/> over soft-capped logits, compiled on its own: inlined
+    /// into the row loop, the cap's code exhausted the loop's inlining budget and was left as calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T SumCappedExpAndShifted<TMap>(ref T x, ref T w, bool weighted, int classes, T max, in LogitCap cap, out T shifted)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(max);
+        TV acc = TS.Zero;
+        TV accShifted = TS.Zero;
+        if (full < k)
+        {
+            nuint start = k - width;
+            int firstLane = (int)(full - start);
+            TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap), m);
+            acc = TS.SelectFromLane(firstLane, TS.Exp(d), TS.Zero);
+            accShifted = TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, start), d) : d, TS.Zero);
+        }
+
+        double total = 0;
+        double totalShifted = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            for (nuint i = block; i < end; i += width)
+            {
+                TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m);
+                acc = TS.Add(acc, TS.Exp(d));
+                accShifted = weighted ? TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted) : TS.Add(accShifted, d);
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+            totalShifted += double.CreateTruncating(TS.HorizontalSum(accShifted));
+            acc = TS.Zero;
+            accShifted = TS.Zero;
+        }
+
+        shifted = T.CreateTruncating(totalShifted);
+        return T.CreateTruncating(total);
+    }
+
     /// <summary>sum_k w_k * q'_k with q'_k = keep * q_k + spread: the weight of a probability-target row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T TargetMass(ref T q, ref T w, bool weighted, int classes, T keep, T spread)
@@ -215,12 +260,20 @@ internal static partial class RowPrimitives<T, TS, TV>
     public static T MapOne<TMap>(T x, in LogitCap cap, out T slope)
         where TMap : struct, ILogitMap
     {
-        if (TMap.IsIdentity)
+        if (typeof(TMap) == typeof(Uncapped))
         {
             slope = T.One;
             return x;
         }
 
+        return CapOne<TMap>(x, cap, out slope);
+    }
+
+    // Out of line: a few calls per row, and inlined copies of the cap would use up the row loop's inlining budget.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T CapOne<TMap>(T x, in LogitCap cap, out T slope)
+        where TMap : struct, ILogitMap
+    {
         TV z = TMap.Map<T, TS, TV>(TS.Broadcast(x), cap, out TV s);
         slope = TS.ToScalar(s);
         return TS.ToScalar(z);

@@ -130,7 +130,7 @@ internal static partial class RowPrimitives<T, TS, TV>
                 for (nuint i = block; i < end; i += width)
                 {
                     PrefetchNextRow(ref x, k, i);
-                    TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m);
+                    TV d = TS.Subtract(TS.Load(ref x, i), m);
                     acc = TS.Add(acc, TS.Exp(d));
                     accShifted = TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted);
                 }
@@ -140,7 +140,7 @@ internal static partial class RowPrimitives<T, TS, TV>
                 for (nuint i = block; i < end; i += width)
                 {
                     PrefetchNextRow(ref x, k, i);
-                    TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m);
+                    TV d = TS.Subtract(TS.Load(ref x, i), m);
                     acc = TS.Add(acc, TS.Exp(d));
                     accShifted = TS.Add(accShifted, d);
                 }
@@ -372,17 +372,17 @@ internal static partial class RowPrimitives<T, TS, TV>
             TV p = TS.Multiply(TS.Exp(TS.Subtract(z, m)), a);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
             TV gz = TS.Subtract(p, TS.Multiply(g, wq));
-            TS.Store(TMap.IsIdentity ? gz : TS.Multiply(gz, slope), ref destination, i);
+            TS.Store(typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope), ref destination, i);
         }
 
         if (i < k)
         {
             nuint start = k - width;
             TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane((int)(i - start), TS.Load(ref x, start), TS.Zero), cap, out TV slope);
-            TV p = TS.Multiply(TS.Exp(TS.Subtract(TMap.IsIdentity ? FreshLanes(ref x, start, (int)(i - start), m) : z, m)), a);
+            TV p = TS.Multiply(TS.Exp(TS.Subtract(typeof(TMap) == typeof(Uncapped) ? FreshLanes(ref x, start, (int)(i - start), m) : z, m)), a);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
             TV fresh = TS.Subtract(p, TS.Multiply(g, wq));
-            fresh = TMap.IsIdentity ? fresh : TS.Multiply(fresh, slope);
+            fresh = typeof(TMap) == typeof(Uncapped) ? fresh : TS.Multiply(fresh, slope);
             TS.Store(TS.SelectFromLane((int)(i - start), fresh, TS.Load(ref destination, start)), ref destination, start);
         }
     }

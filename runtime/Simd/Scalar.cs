@@ -82,4 +82,7 @@ internal readonly struct Scalar<T> : ISimd<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T FromBits(long bits)
         => Unsafe.SizeOf<T>() == sizeof(float) ? Unsafe.BitCast<int, T>((int)bits) : Unsafe.BitCast<long, T>(bits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllLessThan(T left, T right) => left < right;
 }

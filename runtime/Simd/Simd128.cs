@@ -8,8 +8,16 @@ namespace LsrGen.Simd;
 internal readonly struct Simd128<T> : ISimd<T, Vector128<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static int Count => Vector128<T>.Count;
-    public static Vector128<T> Zero => Vector128<T>.Zero;
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<T>.Count;
+    }
+    public static Vector128<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<T>.Zero;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
@@ -82,4 +90,7 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ToScalar(Vector128<T> value) => value.ToScalar();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllLessThan(Vector128<T> left, Vector128<T> right) => Vector128.LessThanAll(left, right);
 }

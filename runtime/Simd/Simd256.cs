@@ -8,8 +8,16 @@ namespace LsrGen.Simd;
 internal readonly struct Simd256<T> : IBlockSimd<T, Vector256<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static int Count => Vector256<T>.Count;
-    public static Vector256<T> Zero => Vector256<T>.Zero;
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256<T>.Count;
+    }
+    public static Vector256<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256<T>.Zero;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
@@ -93,4 +101,7 @@ internal readonly struct Simd256<T> : IBlockSimd<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ToScalar(Vector256<T> value) => value.ToScalar();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllLessThan(Vector256<T> left, Vector256<T> right) => Vector256.LessThanAll(left, right);
 }

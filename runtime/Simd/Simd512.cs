@@ -8,8 +8,16 @@ namespace LsrGen.Simd;
 internal readonly struct Simd512<T> : IBlockSimd<T, Vector512<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static int Count => Vector512<T>.Count;
-    public static Vector512<T> Zero => Vector512<T>.Zero;
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512<T>.Count;
+    }
+    public static Vector512<T> Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512<T>.Zero;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
@@ -93,4 +101,7 @@ internal readonly struct Simd512<T> : IBlockSimd<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ToScalar(Vector512<T> value) => value.ToScalar();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllLessThan(Vector512<T> left, Vector512<T> right) => Vector512.LessThanAll(left, right);
 }
