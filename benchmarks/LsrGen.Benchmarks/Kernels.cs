@@ -17,3 +17,9 @@ public static partial class K1000;
 
 [GeneratedLsrKernels(32000)]
 public static partial class K32000;
+
+[GeneratedLsrKernels(17)]
+public static partial class K17;
+
+[GeneratedLsrKernels(32)]
+public static partial class K32;

@@ -28,8 +28,9 @@ public sealed class SoftcapTests
 
             Vector512<float> zf = fast.Apply(Vector512.Create(xf), out Vector512<float> sf);
             Assert.True(Math.Abs(zf[3] - referenceAtFloat) <= 5 * Ulp(referenceAtFloat), $"float c = {c}, x = {xf}: {zf[3]} vs {referenceAtFloat}");
-            // The float exp's relative error grows with its argument (-2|x / c|): 1.8e-7 + 7.5e-8 |argument|.
-            Assert.True(Math.Abs(sf[5] - slopeAtFloat) <= ((4e-7 + (3e-7 * Math.Abs(xf / c))) * slopeAtFloat) + 1e-38, $"float slope c = {c}, x = {xf}: {sf[5]} vs {slopeAtFloat}");
+            // The float exp's relative error grows with its argument (-2|x / c|): 1.8e-7 + 7.5e-8 |argument|; below
+            // e^-87.3 (1.2e-38, a slope of 4.7e-38) the exp used without AVX-512 gives 0.
+            Assert.True(Math.Abs(sf[5] - slopeAtFloat) <= ((4e-7 + (3e-7 * Math.Abs(xf / c))) * slopeAtFloat) + 5e-38, $"float slope c = {c}, x = {xf}: {sf[5]} vs {slopeAtFloat}");
 
             Vector512<float> zr = fast.ApplyRounded(Vector512.Create(xf));
             Assert.True(Math.Abs(zr[7] - referenceAtFloat) <= 0.5000001 * Ulp(referenceAtFloat), $"rounded c = {c}, x = {xf}: {zr[7]} vs {referenceAtFloat}");
