@@ -91,12 +91,12 @@ internal static class BlockEmitter
 
     private static void HardForward(IndentedWriter w, int k)
     {
-        using (Signature(w, "TV", "HardForward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp"))
+        using (Signature(w, "TV", "HardForward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp", output: true))
         {
-            LoadCapAndMax(w, k);
+            LoadAndMax(w, k);
             w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
-            For(w, 0, k, j => $"h.AddForLoss(args, {j}, c{j}, m);");
-            w.Line("return h.RowLoss(args, ref logSumExp);");
+            For(w, 0, k, j => $"h.AddForLoss<TOutput>(args, {j}, c{j}, m);");
+            w.Line("return h.RowLoss<TOutput>(args, ref logSumExp);");
         }
     }
 
@@ -104,25 +104,25 @@ internal static class BlockEmitter
     {
         using (Signature(w, "TV", "HardGradient", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T gradient"))
         {
-            LoadCapAndMax(w, k);
+            LoadAndMax(w, k);
             w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
             For(w, 0, k, j => $"var e{j} = h.Add(args, {j}, c{j}, m);");
             w.Line("var loss = h.Loss(args);");
             w.Line("h.StartGradient(args);");
-            Store(w, "gradient", k, j => $"h.Gradient(args, {j}, e{j}, c{j})");
+            Store(w, "gradient", k, j => $"h.Gradient(args, {j}, e{j})");
             w.Line("return loss;");
         }
     }
 
     private static void SoftForward(IndentedWriter w, int k)
     {
-        using (Signature(w, "TV", "SoftForward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp"))
+        using (Signature(w, "TV", "SoftForward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp", output: true))
         {
-            LoadCapAndMax(w, k);
+            LoadAndMax(w, k);
             Load(w, "probabilities", "q", k);
             w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
-            For(w, 0, k, j => $"b.AddExpForLoss(c{j}, m);");
-            w.Line("b.CloseForLoss();");
+            For(w, 0, k, j => $"b.AddExpForLoss<TOutput>(c{j}, m);");
+            w.Line("b.CloseForLoss<TOutput>();");
             For(w, 0, k, j => $"b.Cross(args, {j}, q{j}, c{j}, m);");
             w.Line("return b.RowLoss(args, ref logSumExp);");
         }
@@ -132,7 +132,7 @@ internal static class BlockEmitter
     {
         using (Signature(w, "TV", "SoftGradient", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T gradient"))
         {
-            LoadCapAndMax(w, k);
+            LoadAndMax(w, k);
             Load(w, "probabilities", "q", k);
             w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
             For(w, 0, k, j => $"var e{j} = b.AddExp(c{j}, m);");
@@ -140,7 +140,7 @@ internal static class BlockEmitter
             For(w, 0, k, j => $"var wq{j} = b.Cross(args, {j}, q{j}, c{j}, m);");
             w.Line("var loss = b.Loss(args);");
             w.Line("b.StartGradient(args);");
-            Store(w, "gradient", k, j => $"b.Gradient(args, e{j}, wq{j}, c{j})");
+            Store(w, "gradient", k, j => $"b.Gradient(args, e{j}, wq{j})");
             w.Line("return loss;");
         }
     }
@@ -150,7 +150,6 @@ internal static class BlockEmitter
         using (Signature(w, "void", "HardBackward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp, ref T lossGradients, ref T gradient"))
         {
             Load(w, "logits", "c", k);
-            Cap(w, k, rounded: true);
             w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
             For(w, 0, k, j => $"h.AddTarget(args, {j});");
             w.Line("h.StartBackward(args, ref logSumExp, ref lossGradients);");
@@ -163,7 +162,6 @@ internal static class BlockEmitter
         using (Signature(w, "void", "SoftBackward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp, ref T lossGradients, ref T gradient"))
         {
             Load(w, "logits", "c", k);
-            Cap(w, k, rounded: true);
             Load(w, "probabilities", "q", k);
             w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
             For(w, 0, k, j => $"var wq{j} = b.AddMass(args, {j}, q{j});");
@@ -222,39 +220,20 @@ internal static class BlockEmitter
         }
     }
 
-    private static IndentedWriter.Scope Signature(IndentedWriter w, string returns, string name, string parameters)
+    private static IndentedWriter.Scope Signature(IndentedWriter w, string returns, string name, string parameters, bool output = false)
     {
         w.Line("/// <inheritdoc/>");
-        w.Line($"public static {returns} {name}<T, TS, TV>({parameters})");
+        w.Line($"public static {returns} {name}<T, TS, TV{(output ? ", TOutput" : "")}>({parameters})");
         w.Line("    where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>");
         w.Line("    where TS : struct, global::LsrGen.Simd.IBlockSimd<T, TV>");
         w.Line("    where TV : struct");
+        if (output)
+        {
+            w.Line("    where TOutput : struct, Infra.ILossOutput");
+        }
+
         w.Line("{");
         return w.Indented();
-    }
-
-    // The loss operations see z = c tanh(x / c) when the call has a soft-cap (a branch taken the same way for a whole call).
-    private static void LoadCapAndMax(IndentedWriter w, int k)
-    {
-        Load(w, "logits", "c", k);
-        Cap(w, k);
-        Max(w, k);
-    }
-
-    // Backward takes p = exp(z - lse) from a saved lse, so its float z is computed in double and rounded once.
-    private static void Cap(IndentedWriter w, int k, bool rounded = false)
-    {
-        using (w.Block("if (args.IsCapped)"))
-        {
-            w.Line("var cap = args.Cap;");
-            For(w, 0, k, j => $"c{j} = cap.{(rounded ? "ApplyRounded" : "Apply")}(c{j});");
-        }
-    }
-
-    private static void Max(IndentedWriter w, int k)
-    {
-        w.Line("var m = c0;");
-        For(w, 1, k, j => $"m = {Math}.Max(m, c{j});");
     }
 
     private static void LoadAndMax(IndentedWriter w, int k)

@@ -45,13 +45,19 @@ public static unsafe class BlockKernels<T, TKernel>
     public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftmaxBlock>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
-    public static double HardForward(in RowArgs<T> args, int firstRow, int endRow) => Run<HardForwardBlock>(args, firstRow, endRow);
+    public static double HardForward(in RowArgs<T> args, int firstRow, int endRow)
+        => args.HasOutput || args.HasLogSumExp
+            ? Run<HardForwardBlock<PerRowLosses>>(args, firstRow, endRow)
+            : Run<HardForwardBlock<ReducedLoss>>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
     public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<HardGradientBlock>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftForward"/>
-    public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftForwardBlock>(args, firstRow, endRow);
+    public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow)
+        => args.HasOutput || args.HasLogSumExp
+            ? Run<SoftForwardBlock<PerRowLosses>>(args, firstRow, endRow)
+            : Run<SoftForwardBlock<ReducedLoss>>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftGradient"/>
     public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftGradientBlock>(args, firstRow, endRow);
@@ -92,18 +98,37 @@ public static unsafe class BlockKernels<T, TKernel>
         TV lossLanes = TS.Zero;
         int blocks = 0;
         int row = firstRow;
+        bool capped = args.Softcap != T.Zero;
+        Unsafe.SkipInit(out PaddedBlock<TV> cappedBuffer);
+        Unsafe.SkipInit(out PaddedBlock<TV> slopeBuffer);
+        Span<T> cappedBlock = PaddedBlock<TV>.AsSpan<T>(ref cappedBuffer, lanes * k);
+        Span<T> slopeBlock = TOperation.WritesGradient ? PaddedBlock<TV>.AsSpan<T>(ref slopeBuffer, lanes * k) : default;
         for (; row + lanes <= endRow; row += lanes)
         {
             nuint at = (nuint)row * (nuint)k;
+            scoped ref T x = ref Unsafe.Add(ref args.Logits, at);
+            if (capped)
+            {
+                // The block code sees z = c tanh(x / c) from a capped copy, and a gradient is multiplied by dz/dx after it:
+                // generated code holds no soft-cap code of its own, which would exceed the JIT's inlining budget for it.
+                CapBlock<TS, TV>(ref x, cappedBlock, slopeBlock, blockArgs.Cap, TOperation.ReadsUpstream);
+                x = ref MemoryMarshal.GetReference(cappedBlock);
+            }
+
             TV loss = TOperation.Block<TS, TV>(
                 blockArgs,
-                ref Unsafe.Add(ref args.Logits, at),
+                ref x,
                 ref TOperation.ReadsProbabilities ? ref Unsafe.Add(ref args.Probabilities, at) : ref Unsafe.NullRef<T>(),
                 ref TOperation.ReadsTargets ? ref Unsafe.Add(ref args.Targets, row) : ref Unsafe.NullRef<int>(),
                 ref !hasOutput ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Output, TOperation.WritesRows ? at : (nuint)row),
                 hasOutput,
                 ref perRow ? ref Unsafe.Add(ref args.LogSumExp, row) : ref Unsafe.NullRef<T>(),
                 ref TOperation.ReadsUpstream ? ref Unsafe.Add(ref args.LossGradients, row) : ref Unsafe.NullRef<T>());
+            if (capped && TOperation.WritesGradient)
+            {
+                ApplySlope<TS, TV>(ref Unsafe.Add(ref args.Output, at), slopeBlock);
+            }
+
             if (TOperation.ReturnsLoss)
             {
                 // Summed lane-wise, moved to the double total every LossBlocks blocks: a horizontal sum per block cost
@@ -164,6 +189,12 @@ public static unsafe class BlockKernels<T, TKernel>
         }
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Logits, at), used).CopyTo(x);
         x[used..].Clear();
+        Unsafe.SkipInit(out PaddedBlock<TV> slopeBuffer);
+        Span<T> slopes = TOperation.WritesGradient ? PaddedBlock<TV>.AsSpan<T>(ref slopeBuffer, size) : default;
+        if (args.Softcap != T.Zero)
+        {
+            CapBlock<TS, TV>(ref MemoryMarshal.GetReference(x), x, slopes, blockArgs.Cap, TOperation.ReadsUpstream);
+        }
         if (TOperation.ReadsProbabilities)
         {
             MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Probabilities, at), used).CopyTo(q);
@@ -189,6 +220,11 @@ public static unsafe class BlockKernels<T, TKernel>
         {
             lse[..rows].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.LogSumExp, row), rows));
         }
+        if (args.Softcap != T.Zero && TOperation.WritesGradient)
+        {
+            ApplySlope<TS, TV>(ref MemoryMarshal.GetReference(o), slopes);
+        }
+
         if (args.HasOutput)
         {
             if (TOperation.WritesRows)
@@ -202,6 +238,45 @@ public static unsafe class BlockKernels<T, TKernel>
         }
 
         return TOperation.ReturnsLoss ? double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss))) : 0;
+    }
+
+    // z = c tanh(x / c) of one block into `destination` (which may be x itself) and, for a gradient, dz/dx into
+    // `slopes`; Backward's float z is computed in double and rounded once (its p = exp(z - lse) comes from a saved lse).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CapBlock<TS, TV>(ref T x, Span<T> destination, Span<T> slopes, in LogitCap cap, bool rounded)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+    {
+        ref T z = ref MemoryMarshal.GetReference(destination);
+        ref T s = ref MemoryMarshal.GetReference(slopes);
+        nuint count = (nuint)destination.Length;
+        nuint width = (nuint)TS.Count;
+        for (nuint i = 0; i < count; i += width)
+        {
+            TV slope;
+            TV capped = rounded ? cap.ApplyRounded(TS.Load(ref x, i), out slope) : cap.Apply(TS.Load(ref x, i), out slope);
+            TS.Store(capped, ref z, i);
+            if (!slopes.IsEmpty)
+            {
+                TS.Store(slope, ref s, i);
+            }
+        }
+    }
+
+    // gradient *= dz/dx over one block, leaving exact zeros (ignored rows) zero even where the slope is NaN.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ApplySlope<TS, TV>(ref T gradient, Span<T> slopes)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+    {
+        ref T s = ref MemoryMarshal.GetReference(slopes);
+        nuint count = (nuint)slopes.Length;
+        nuint width = (nuint)TS.Count;
+        for (nuint i = 0; i < count; i += width)
+        {
+            TV g = TS.Load(ref gradient, i);
+            TS.Store(TS.AndNot(TS.Multiply(g, TS.Load(ref s, i)), TS.Equals(g, TS.Zero)), ref gradient, i);
+        }
     }
 
     private static T* Ones => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_ones));
@@ -227,6 +302,9 @@ public static unsafe class BlockKernels<T, TKernel>
 
         /// <summary>Gets a value indicating whether the operation reads each row's log-sum-exp and upstream gradient (Backward).</summary>
         static virtual bool ReadsUpstream => false;
+
+        /// <summary>Gets a value indicating whether the output is a gradient (multiplied by dz/dx under a soft-cap).</summary>
+        static virtual bool WritesGradient => false;
 
         /// <summary>The same operation one row at a time, where no block width serves.</summary>
         static abstract double Rows(in RowArgs<T> args, int firstRow, int endRow);
@@ -289,7 +367,8 @@ public static unsafe class BlockKernels<T, TKernel>
         }
     }
 
-    private readonly struct HardForwardBlock : IBlockOperation
+    private readonly struct HardForwardBlock<TOutput> : IBlockOperation
+        where TOutput : struct, ILossOutput
     {
         public static bool ReadsTargets => true;
 
@@ -306,7 +385,7 @@ public static unsafe class BlockKernels<T, TKernel>
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct
         {
-            TV loss = TKernel.HardForward<T, TS, TV>(args, ref x, ref targets, ref logSumExp);
+            TV loss = TKernel.HardForward<T, TS, TV, TOutput>(args, ref x, ref targets, ref logSumExp);
             if (hasOutput)
             {
                 TS.Store(loss, ref output, 0);
@@ -318,6 +397,8 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct HardGradientBlock : IBlockOperation
     {
+        public static bool WritesGradient => true;
+
         public static bool ReadsTargets => true;
 
         public static bool ReadsProbabilities => false;
@@ -335,7 +416,8 @@ public static unsafe class BlockKernels<T, TKernel>
             => TKernel.HardGradient<T, TS, TV>(args, ref x, ref targets, ref output);
     }
 
-    private readonly struct SoftForwardBlock : IBlockOperation
+    private readonly struct SoftForwardBlock<TOutput> : IBlockOperation
+        where TOutput : struct, ILossOutput
     {
         public static bool ReadsTargets => false;
 
@@ -352,7 +434,7 @@ public static unsafe class BlockKernels<T, TKernel>
             where TS : struct, IBlockSimd<T, TV>
             where TV : struct
         {
-            TV loss = TKernel.SoftForward<T, TS, TV>(args, ref x, ref q, ref logSumExp);
+            TV loss = TKernel.SoftForward<T, TS, TV, TOutput>(args, ref x, ref q, ref logSumExp);
             if (hasOutput)
             {
                 TS.Store(loss, ref output, 0);
@@ -364,6 +446,8 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct SoftGradientBlock : IBlockOperation
     {
+        public static bool WritesGradient => true;
+
         public static bool ReadsTargets => false;
 
         public static bool ReadsProbabilities => true;
@@ -383,6 +467,8 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct HardBackwardBlock : IBlockOperation
     {
+        public static bool WritesGradient => true;
+
         public static bool ReadsTargets => true;
 
         public static bool ReadsProbabilities => false;
@@ -411,6 +497,8 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct SoftBackwardBlock : IBlockOperation
     {
+        public static bool WritesGradient => true;
+
         public static bool ReadsTargets => false;
 
         public static bool ReadsProbabilities => true;

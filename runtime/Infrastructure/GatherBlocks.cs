@@ -117,10 +117,10 @@ internal static unsafe class GatherBlocks<T>
             {
                 for (int j = 0; j < k; j++)
                 {
-                    h.AddForLoss(blockArgs, j, z[j], max);
+                    h.AddForLoss<PerRowLosses>(blockArgs, j, z[j], max);
                 }
 
-                TS.Store(h.RowLoss(blockArgs, ref args.HasLogSumExp ? ref *lse : ref Unsafe.NullRef<T>()), ref *losses, 0);
+                TS.Store(h.RowLoss<PerRowLosses>(blockArgs, ref args.HasLogSumExp ? ref *lse : ref Unsafe.NullRef<T>()), ref *losses, 0);
                 if (args.HasOutput)
                 {
                     new ReadOnlySpan<T>(losses, rows).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.Output, row), rows));
@@ -142,7 +142,7 @@ internal static unsafe class GatherBlocks<T>
                 h.StartGradient(blockArgs);
                 for (int j = 0; j < k; j++)
                 {
-                    e[j] = h.Gradient(blockArgs, j, e[j], z[j]);
+                    e[j] = Slope<TS, TV>(blockArgs, h.Gradient(blockArgs, j, e[j]), z[j]);
                 }
 
                 Scatter<TV>(e, k, rows, ref Unsafe.Add(ref args.Output, (nint)row * k));
@@ -157,7 +157,7 @@ internal static unsafe class GatherBlocks<T>
                 h.StartBackward(blockArgs, ref *lse, ref *upstream);
                 for (int j = 0; j < k; j++)
                 {
-                    e[j] = h.Backward(blockArgs, j, z[j]);
+                    e[j] = Slope<TS, TV>(blockArgs, h.Backward(blockArgs, j, z[j]), z[j]);
                 }
 
                 Scatter<TV>(e, k, rows, ref Unsafe.Add(ref args.Output, (nint)row * k));
@@ -197,6 +197,21 @@ internal static unsafe class GatherBlocks<T>
         }
 
         return max;
+    }
+
+    // The gradient with respect to x: times dz/dx = 1 - (z / c)^2 under a soft-cap, exact zeros (ignored rows) kept.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Slope<TS, TV>(in BlockArgs<T> args, TV gradient, TV z)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+    {
+        if (!args.IsCapped)
+        {
+            return gradient;
+        }
+
+        TV r = TS.Multiply(z, TS.Broadcast(args.InverseCap));
+        return TS.AndNot(TS.Multiply(gradient, TS.Subtract(TS.Broadcast(T.One), TS.Multiply(r, r))), TS.Equals(gradient, TS.Zero));
     }
 
     // Lane r = column[r * stride], r below the vector's lane count.

@@ -9,7 +9,7 @@ namespace LsrGen.Infrastructure;
 /// The class-index loss and its gradient over one block of rows, one class at a time, with z the (possibly soft-capped)
 /// logits and d = z - max: loss = (1-eps) w_t (ls - d_t) + (eps/K) (W ls - sum_j w_j d_j) + a w_t lse^2, every
 /// cross-entropy term of one sign (d &lt;= 0, ls &gt;= 0), so nothing cancels; gradient
-/// g_j = s (e_j f - (eps/K) w_j - [j == t] (1-eps) w_t) dz/dx with f = ((1-eps) w_t + (eps/K) W + 2 a w_t lse) / sum and
+/// g_j = s (e_j f - (eps/K) w_j - [j == t] (1-eps) w_t) (times dz/dx, which the driver applies) with f = ((1-eps) w_t + (eps/K) W + 2 a w_t lse) / sum and
 /// s the reduction's scale; Backward takes p = exp(z - lse) from a given lse and s from each row's upstream gradient.
 /// Ignored rows get loss 0 and gradient 0. Generated kernels unroll the per-class members over K class vectors kept in
 /// registers.
@@ -96,9 +96,17 @@ public struct HardBlock<T, TS, TV>
     /// <param name="classIndex">The class.</param>
     /// <param name="column">The class's logits z.</param>
     /// <param name="max">The row max.</param>
+    /// <typeparam name="TOutput">Per-row losses track the rest; a reduced loss does not need it.</typeparam>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddForLoss(in BlockArgs<T> args, int classIndex, TV column, TV max)
-        => _rest = BlockMath<T, TS, TV>.AddRest(_rest, column, max, Add(args, classIndex, column, max));
+    public void AddForLoss<TOutput>(in BlockArgs<T> args, int classIndex, TV column, TV max)
+        where TOutput : struct, ILossOutput
+    {
+        TV e = Add(args, classIndex, column, max);
+        if (typeof(TOutput) == typeof(PerRowLosses))
+        {
+            _rest = BlockMath<T, TS, TV>.AddRest(_rest, column, max, e);
+        }
+    }
 
     /// <summary>
     /// Each row's loss after every class went through <see cref="AddForLoss"/> (0 for ignored rows); writes each row's
@@ -107,10 +115,12 @@ public struct HardBlock<T, TS, TV>
     /// <param name="args">The call's scalars.</param>
     /// <param name="logSumExp">The block's first log-sum-exp output, or a null reference.</param>
     /// <returns>The losses.</returns>
+    /// <typeparam name="TOutput">Whether the losses are reduced or reported per row.</typeparam>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV RowLoss(in BlockArgs<T> args, ref T logSumExp)
+    public TV RowLoss<TOutput>(in BlockArgs<T> args, ref T logSumExp)
+        where TOutput : struct, ILossOutput
     {
-        TV loss = LossFrom(args, BlockMath<T, TS, TV>.Log(_sum, _rest));
+        TV loss = LossFrom(args, typeof(TOutput) == typeof(PerRowLosses) ? BlockMath<T, TS, TV>.Log(_sum, _rest) : TS.LogAtLeastOne(_sum));
         if (!Unsafe.IsNullRef(ref logSumExp))
         {
             TS.Store(_logSumExp, ref logSumExp, 0);
@@ -147,11 +157,10 @@ public struct HardBlock<T, TS, TV>
     /// <param name="args">The call's scalars.</param>
     /// <param name="classIndex">The class.</param>
     /// <param name="exp">The class's exps, from <see cref="Add"/>.</param>
-    /// <param name="column">The class's logits z (their slope with a soft-cap).</param>
-    /// <returns>The class's gradient with respect to x, times the reduction's scale.</returns>
+    /// <returns>The class's gradient with respect to z, times the reduction's scale.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TV Gradient(in BlockArgs<T> args, int classIndex, TV exp, TV column)
-        => Finish(args, classIndex, TS.Multiply(exp, _factor), column);
+    public readonly TV Gradient(in BlockArgs<T> args, int classIndex, TV exp)
+        => Finish(args, classIndex, TS.Multiply(exp, _factor));
 
     /// <summary>Backward: takes class <paramref name="classIndex"/>'s weight if it is a row's target.</summary>
     /// <param name="args">The call's scalars.</param>
@@ -191,26 +200,19 @@ public struct HardBlock<T, TS, TV>
     /// <param name="args">The call's scalars.</param>
     /// <param name="classIndex">The class.</param>
     /// <param name="column">The class's logits z.</param>
-    /// <returns>The class's gradient with respect to x.</returns>
+    /// <returns>The class's gradient with respect to z.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Backward(in BlockArgs<T> args, int classIndex, TV column)
-        => Finish(args, classIndex, TS.Multiply(TS.Exp(TS.Subtract(column, _logSumExp)), _factor), column);
+        => Finish(args, classIndex, TS.Multiply(TS.Exp(TS.Subtract(column, _logSumExp)), _factor));
 
-    // p f - s (eps/K) w_j - [j == t] s (1-eps) w_t, times the soft-cap's slope 1 - (z/c)^2; 0 on ignored rows (also
-    // where their logits or upstream gradients are NaN).
+    // p f - s (eps/K) w_j - [j == t] s (1-eps) w_t; 0 on ignored rows (also where their logits or upstream gradients are
+    // NaN). With a soft-cap the driver multiplies in dz/dx afterwards (BlockKernels), keeping this code small.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly TV Finish(in BlockArgs<T> args, int classIndex, TV scaledExp, TV column)
+    private readonly TV Finish(in BlockArgs<T> args, int classIndex, TV scaledExp)
     {
         TV shift = TS.Multiply(_shift, TS.Broadcast(args.Spread * args.Weight(classIndex)));
         TV hit = TS.And(_hit, TS.Equals(_targets, TS.Broadcast(T.CreateTruncating(classIndex))));
-        TV gradient = TS.Subtract(TS.Subtract(scaledExp, shift), hit);
-        if (args.IsCapped)
-        {
-            TV r = TS.Multiply(column, TS.Broadcast(args.InverseCap));
-            gradient = TS.Multiply(gradient, TS.Subtract(TS.Broadcast(T.One), TS.Multiply(r, r)));
-        }
-
-        return TS.AndNot(gradient, Ignored);
+        return TS.AndNot(TS.Subtract(TS.Subtract(scaledExp, shift), hit), Ignored);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -231,7 +233,12 @@ public struct HardBlock<T, TS, TV>
         return TS.AndNot(loss, Ignored);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly TV TargetWeight(in BlockArgs<T> args) => args.HasWeight ? _targetWeight : TS.Broadcast(T.One);
 
-    private readonly TV Ignored => TS.Equals(_targets, TS.Broadcast(T.NegativeOne));
+    private readonly TV Ignored
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TS.Equals(_targets, TS.Broadcast(T.NegativeOne));
+    }
 }

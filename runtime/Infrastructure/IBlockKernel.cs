@@ -44,15 +44,17 @@ public interface IBlockKernel : IClassCount
     /// <typeparam name="T">float or double.</typeparam>
     /// <typeparam name="TS">The vector width.</typeparam>
     /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="TOutput">Whether the losses are reduced or reported per row.</typeparam>
     /// <param name="args">The call's scalars.</param>
     /// <param name="logits">The block's first logit.</param>
     /// <param name="targets">The block's first target.</param>
     /// <param name="logSumExp">The block's first log-sum-exp output, or a null reference when the call wants none.</param>
     /// <returns>The rows' losses.</returns>
-    static virtual TV HardForward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp)
+    static virtual TV HardForward<T, TS, TV, TOutput>(in BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, IBlockSimd<T, TV>
         where TV : struct
+        where TOutput : struct, ILossOutput
         => throw new NotSupportedException();
 
     /// <summary>The class-index loss of each row of one block and its gradient.</summary>
@@ -74,15 +76,17 @@ public interface IBlockKernel : IClassCount
     /// <typeparam name="T">float or double.</typeparam>
     /// <typeparam name="TS">The vector width.</typeparam>
     /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="TOutput">Whether the losses are reduced or reported per row.</typeparam>
     /// <param name="args">The call's scalars.</param>
     /// <param name="logits">The block's first logit.</param>
     /// <param name="probabilities">The block's first target probability.</param>
     /// <param name="logSumExp">The block's first log-sum-exp output, or a null reference when the call wants none.</param>
     /// <returns>The rows' losses.</returns>
-    static virtual TV SoftForward<T, TS, TV>(in BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp)
+    static virtual TV SoftForward<T, TS, TV, TOutput>(in BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, IBlockSimd<T, TV>
         where TV : struct
+        where TOutput : struct, ILossOutput
         => throw new NotSupportedException();
 
     /// <summary>The probability-target loss of each row of one block and its gradient.</summary>

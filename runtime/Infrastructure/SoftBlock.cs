@@ -8,7 +8,7 @@ namespace LsrGen.Infrastructure;
 /// <summary>
 /// The probability-target loss and its gradient over one block of rows, one class at a time, with z the (possibly
 /// soft-capped) logits: loss = -sum_j w_j q'_j ((z_j - max) - ls) + a lse^2, q' = (1-eps) q + eps/K; gradient
-/// g_j = s (e_j (M + 2 a lse) / sum - w_j q'_j) dz/dx with M = sum_j w_j q'_j and s the reduction's scale; Backward takes
+/// g_j = s (e_j (M + 2 a lse) / sum - w_j q'_j) (times dz/dx, which the driver applies) with M = sum_j w_j q'_j and s the reduction's scale; Backward takes
 /// p = exp(z - lse) from a given lse and s from each row's upstream gradient. Generated kernels unroll the per-class
 /// members over K class vectors kept in registers: <see cref="AddExp"/> for every class, then <see cref="Close"/>,
 /// <see cref="Cross"/> for every class, and for the gradient <see cref="StartGradient"/> and <see cref="Gradient"/>.
@@ -49,12 +49,24 @@ public struct SoftBlock<T, TS, TV>
     /// <summary><see cref="AddExp"/> for a per-row loss: also sums the exps off the row max, for <see cref="CloseForLoss"/>.</summary>
     /// <param name="column">The class's logits z.</param>
     /// <param name="max">The row max.</param>
+    /// <typeparam name="TOutput">Per-row losses track the rest; a reduced loss does not need it.</typeparam>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddExpForLoss(TV column, TV max) => _rest = BlockMath<T, TS, TV>.AddRest(_rest, column, max, AddExp(column, max));
+    public void AddExpForLoss<TOutput>(TV column, TV max)
+        where TOutput : struct, ILossOutput
+    {
+        TV e = AddExp(column, max);
+        if (typeof(TOutput) == typeof(PerRowLosses))
+        {
+            _rest = BlockMath<T, TS, TV>.AddRest(_rest, column, max, e);
+        }
+    }
 
-    /// <summary>Takes the log of the row sums after <see cref="AddExpForLoss"/>, accurate near a sum of 1.</summary>
+    /// <summary>Takes the log of the row sums after <see cref="AddExpForLoss"/>, accurate near a sum of 1 for per-row losses.</summary>
+    /// <typeparam name="TOutput">Whether the losses are reduced or reported per row.</typeparam>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void CloseForLoss() => SetLogSum(BlockMath<T, TS, TV>.Log(_sum, _rest));
+    public void CloseForLoss<TOutput>()
+        where TOutput : struct, ILossOutput
+        => SetLogSum(typeof(TOutput) == typeof(PerRowLosses) ? BlockMath<T, TS, TV>.Log(_sum, _rest) : TS.LogAtLeastOne(_sum));
 
     /// <summary>Takes the log of the row sums, after every class was added.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -115,11 +127,10 @@ public struct SoftBlock<T, TS, TV>
     /// <param name="args">The call's scalars.</param>
     /// <param name="exp">The class's exps, from <see cref="AddExp"/>.</param>
     /// <param name="weightedTarget">Its w_j q'_j, from <see cref="Cross"/>.</param>
-    /// <param name="column">The class's logits z (their slope with a soft-cap).</param>
-    /// <returns>The class's gradient with respect to x, times the reduction's scale.</returns>
+    /// <returns>The class's gradient with respect to z, times the reduction's scale.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TV Gradient(in BlockArgs<T> args, TV exp, TV weightedTarget, TV column)
-        => Finish(args, TS.Subtract(TS.Multiply(exp, _factor), TS.Multiply(_scale, weightedTarget)), column);
+    public readonly TV Gradient(in BlockArgs<T> args, TV exp, TV weightedTarget)
+        => TS.Subtract(TS.Multiply(exp, _factor), TS.Multiply(_scale, weightedTarget));
 
     /// <summary>Adds class <paramref name="classIndex"/>'s w_j q'_j to the row's target mass and returns it.</summary>
     /// <param name="args">The call's scalars.</param>
@@ -151,10 +162,10 @@ public struct SoftBlock<T, TS, TV>
     /// <param name="args">The call's scalars.</param>
     /// <param name="column">The class's logits z.</param>
     /// <param name="weightedTarget">Its w_j q'_j, from <see cref="AddMass"/>.</param>
-    /// <returns>The class's gradient with respect to x.</returns>
+    /// <returns>The class's gradient with respect to z.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TV Backward(in BlockArgs<T> args, TV column, TV weightedTarget)
-        => Finish(args, TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(column, _logSumExp)), _factor), TS.Multiply(_scale, weightedTarget)), column);
+        => TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(column, _logSumExp)), _factor), TS.Multiply(_scale, weightedTarget));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetLogSum(TV logSum)
@@ -169,16 +180,4 @@ public struct SoftBlock<T, TS, TV>
         => args.ZLossScale != T.Zero
             ? TS.Add(_mass, TS.Multiply(TS.Broadcast(T.CreateTruncating(2) * args.ZLossScale), _logSumExp))
             : _mass;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Finish(in BlockArgs<T> args, TV gradient, TV column)
-    {
-        if (!args.IsCapped)
-        {
-            return gradient;
-        }
-
-        TV r = TS.Multiply(column, TS.Broadcast(args.InverseCap));
-        return TS.Multiply(gradient, TS.Subtract(TS.Broadcast(T.One), TS.Multiply(r, r)));
-    }
 }

@@ -18,7 +18,7 @@ internal static class SoftcapMath<T, TS, TV>
     where TS : struct, ISimd<T, TV>
     where TV : struct
 {
-    /// <summary>c * tanh(x / c), and when <paramref name="withSlope"/> its slope sech^2(x / c).</summary>
+    /// <summary>c * tanh(x / c), and when <paramref name="withSlope"/> its slope sech^2(x / c) (as 1 - tanh^2 where the series serves).</summary>
     /// <param name="x">The logits.</param>
     /// <param name="cap">c in every lane.</param>
     /// <param name="inverseCap">1 / c in every lane.</param>
@@ -46,8 +46,14 @@ internal static class SoftcapMath<T, TS, TV>
 
         // One division serves tanh = (1 - e) / (1 + e) and sech^2 = 4e / (1 + e)^2.
         TV inverse = TS.Divide(one, TS.Add(one, e));
-        slope = withSlope ? TS.Multiply(TS.Multiply(C(4), e), TS.Multiply(inverse, inverse)) : default;
-        TV tanh = TS.ConditionalSelect(TS.LessThan(t, threshold), near, TS.Multiply(TS.Subtract(one, e), inverse));
+        TV small = TS.LessThan(t, threshold);
+
+        // Each lane takes the same formulas whatever its neighbours are (the series' slope where the series is used), so
+        // a value's bits never depend on the other lanes of its vector.
+        slope = withSlope
+            ? TS.ConditionalSelect(small, TS.Multiply(TS.Subtract(one, near), TS.Add(one, near)), TS.Multiply(TS.Multiply(C(4), e), TS.Multiply(inverse, inverse)))
+            : default;
+        TV tanh = TS.ConditionalSelect(small, near, TS.Multiply(TS.Subtract(one, e), inverse));
         return TS.Multiply(cap, TS.Xor(tanh, TS.And(y, signBit)));
     }
 
