@@ -300,9 +300,9 @@ public static class RowKernels<T, TClasses>
             T sum = typeof(TPass) == typeof(GradientPass)
                 ? typeof(TMap) == typeof(Uncapped)
                     ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
-                    : RowPrimitives<T, TS, TV>.StoreCappedAndSum<TMap>(ref x, ref w, weighted, ref g, k, max, cap, out shifted)
+                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref g, k, max, cap, out shifted)
                 : typeof(TMap) != typeof(Uncapped)
-                    ? RowPrimitives<T, TS, TV>.SumCappedExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
+                    ? RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, out shifted)
                     : eps != T.Zero
                         ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
                         : RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);

@@ -92,12 +92,13 @@ internal static partial class RowPrimitives<T, TS, TV>
     }
 
     /// <summary>
-    /// The capped fused gradient's first half: stores z_k = c tanh(x_k / c) into <paramref name="destination"/> (which
-    /// may be x itself), returns sum_k exp(z_k - max) and sets <paramref name="shifted"/> = sum_k w_k (z_k - max), so the
-    /// cap runs once per element; <see cref="ScaleCapped"/> finishes from z.
+    /// sum_k exp(z_k - max) over soft-capped logits z_k = c tanh(x_k / c), and <paramref name="shifted"/> =
+    /// sum_k w_k (z_k - max); stores z into <paramref name="destination"/> (which may be x itself) unless that is a null
+    /// reference: the fused gradient then finishes from z (<see cref="ScaleCapped"/>), so the cap runs once per element.
+    /// Compiled on its own: inlined into the row loop, the cap's code exhausted the loop's inlining budget.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T StoreCappedAndSum<TMap>(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, in LogitCap cap, out T shifted)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T SumCapped<TMap>(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, in LogitCap cap, out T shifted)
         where TMap : struct, ILogitMap
     {
         nuint k = (nuint)classes;
@@ -116,7 +117,10 @@ internal static partial class RowPrimitives<T, TS, TV>
             TV d = TS.Subtract(z, m);
             acc = TS.SelectFromLane(firstLane, TS.Exp(d), TS.Zero);
             accShifted = TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, start), d) : d, TS.Zero);
-            TS.Store(TS.SelectFromLane(firstLane, z, TS.Load(ref destination, start)), ref destination, start);
+            if (!Unsafe.IsNullRef(ref destination))
+            {
+                TS.Store(TS.SelectFromLane(firstLane, z, TS.Load(ref destination, start)), ref destination, start);
+            }
         }
 
         double total = 0;
@@ -128,7 +132,10 @@ internal static partial class RowPrimitives<T, TS, TV>
             {
                 TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap);
                 TV d = TS.Subtract(z, m);
-                TS.Store(z, ref destination, i);
+                if (!Unsafe.IsNullRef(ref destination))
+                {
+                    TS.Store(z, ref destination, i);
+                }
                 acc = TS.Add(acc, TS.Exp(d));
                 accShifted = weighted ? TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted) : TS.Add(accShifted, d);
             }
@@ -144,7 +151,7 @@ internal static partial class RowPrimitives<T, TS, TV>
     }
 
     /// <summary>
-    /// The capped fused gradient's second half, over the z stored by <see cref="StoreCappedAndSum"/>:
+    /// The capped fused gradient's second half, over the z stored by <see cref="SumCapped"/>:
     /// destination_k = (exp(z_k - max) * scale - offset * w_k) * (1 - (z_k / c)^2).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -176,51 +183,6 @@ internal static partial class RowPrimitives<T, TS, TV>
             TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(z, m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b);
             TS.Store(TS.SelectFromLane(firstLane, TS.Multiply(gz, TS.Subtract(one, TS.Multiply(r, r))), old), ref destination, start);
         }
-    }
-
-    /// <summary>
-    /// <see cref="RowPrimitives{T, TS, TV}.SumExpAndShifted"/> over soft-capped logits, compiled on its own: inlined
-    /// into the row loop, the cap's code exhausted the loop's inlining budget and was left as calls.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static T SumCappedExpAndShifted<TMap>(ref T x, ref T w, bool weighted, int classes, T max, in LogitCap cap, out T shifted)
-        where TMap : struct, ILogitMap
-    {
-        nuint k = (nuint)classes;
-        nuint width = (nuint)TS.Count;
-        nuint full = k - (k % width);
-        TV m = TS.Broadcast(max);
-        TV acc = TS.Zero;
-        TV accShifted = TS.Zero;
-        if (full < k)
-        {
-            nuint start = k - width;
-            int firstLane = (int)(full - start);
-            TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap), m);
-            acc = TS.SelectFromLane(firstLane, TS.Exp(d), TS.Zero);
-            accShifted = TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, start), d) : d, TS.Zero);
-        }
-
-        double total = 0;
-        double totalShifted = 0;
-        for (nuint block = 0; block < full; block += width * BlockVectors)
-        {
-            nuint end = Math.Min(full, block + (width * BlockVectors));
-            for (nuint i = block; i < end; i += width)
-            {
-                TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m);
-                acc = TS.Add(acc, TS.Exp(d));
-                accShifted = weighted ? TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted) : TS.Add(accShifted, d);
-            }
-
-            total += double.CreateTruncating(TS.HorizontalSum(acc));
-            totalShifted += double.CreateTruncating(TS.HorizontalSum(accShifted));
-            acc = TS.Zero;
-            accShifted = TS.Zero;
-        }
-
-        shifted = T.CreateTruncating(totalShifted);
-        return T.CreateTruncating(total);
     }
 
     /// <summary>sum_k w_k * q'_k with q'_k = keep * q_k + spread: the weight of a probability-target row.</summary>
