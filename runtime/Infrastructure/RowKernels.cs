@@ -182,38 +182,26 @@ public static class RowKernels<T, TClasses>
         }
     }
 
-    /// <summary>What a row pass produces.</summary>
-    private enum Pass
-    {
-        /// <summary>Losses (and log-sum-exp) per row, or only their sum.</summary>
-        Forward,
-
-        /// <summary>Losses summed, gradient times the reduction's scale.</summary>
-        Gradient,
-
-        /// <summary>The gradient from a given log-sum-exp, times each row's upstream gradient.</summary>
-        Backward,
-    }
-
-    /// <summary>A <see cref="Pass"/> as a type, so each pass compiles to a method of its own.</summary>
+    /// <summary>
+    /// What a row pass produces, as a type: losses (and log-sum-exp) per row or only their sum (<see cref="ForwardPass"/>),
+    /// the summed loss and its gradient times the reduction's scale (<see cref="GradientPass"/>), or the gradient from a
+    /// given log-sum-exp times each row's upstream gradient (<see cref="BackwardPass"/>). Each compiles to its own method,
+    /// and `typeof` tests on it fold away the other passes' code before the JIT inlines.
+    /// </summary>
     private interface IPass
     {
-        static abstract Pass Value { get; }
     }
 
     private readonly struct ForwardPass : IPass
     {
-        public static Pass Value => Pass.Forward;
     }
 
     private readonly struct GradientPass : IPass
     {
-        public static Pass Value => Pass.Gradient;
     }
 
     private readonly struct BackwardPass : IPass
     {
-        public static Pass Value => Pass.Backward;
     }
 
     // One compiled method per width, cap and pass (the pass a JIT-time constant): inlined into the dispatch, every

@@ -4,14 +4,12 @@ using System.Runtime.CompilerServices;
 namespace LsrGen.Simd;
 
 /// <summary>
-/// How the loss sees a logit: as given, or soft-capped. A type parameter, so the row passes are written once and the
-/// JIT compiles the uncapped ones without a trace of the cap.
+/// How the loss sees a logit: as given (<see cref="Uncapped"/>, which callers test for with typeof, folded before
+/// inlining), or soft-capped. A type parameter, so the row passes are written once and the JIT compiles the uncapped
+/// ones without a trace of the cap.
 /// </summary>
 internal interface ILogitMap
 {
-    /// <summary>Gets a value indicating whether z = x.</summary>
-    static abstract bool IsIdentity { get; }
-
     /// <summary>z for the logits <paramref name="x"/>.</summary>
     static abstract TV Map<T, TS, TV>(TV x, in LogitCap cap)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -28,8 +26,6 @@ internal interface ILogitMap
 /// <summary>z = x.</summary>
 internal readonly struct Uncapped : ILogitMap
 {
-    public static bool IsIdentity => true;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Map<T, TS, TV>(TV x, in LogitCap cap)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -51,8 +47,6 @@ internal readonly struct Uncapped : ILogitMap
 /// <summary>z = c * tanh(x / c).</summary>
 internal readonly struct SoftCapped : ILogitMap
 {
-    public static bool IsIdentity => false;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Map<T, TS, TV>(TV x, in LogitCap cap)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -71,8 +65,6 @@ internal readonly struct SoftCapped : ILogitMap
 /// <summary>z = c * tanh(x / c) with float z computed in double and rounded once (Backward's p = exp(z - lse)).</summary>
 internal readonly struct SoftCappedRounded : ILogitMap
 {
-    public static bool IsIdentity => false;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Map<T, TS, TV>(TV x, in LogitCap cap)
         where T : unmanaged, IFloatingPointIeee754<T>
