@@ -35,8 +35,6 @@ public static unsafe class BlockKernels<T, TKernel>
     /// <summary>Blocks whose losses are summed in T, lane-wise, before they move to a double (at most 64 terms a lane).</summary>
     private const int LossBlocks = 64;
 
-    // The weights of an unweighted call (pinned: BlockArgs holds a pointer to them).
-    private static readonly T[] s_ones = CreateOnes();
 
     /// <inheritdoc cref="ILsrRowKernel{T}.LogSoftmax"/>
     public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow) => Run<LogSoftmaxBlock>(args, firstRow, endRow);
@@ -90,7 +88,7 @@ public static unsafe class BlockKernels<T, TKernel>
         where TS : struct, IBlockSimd<T, TV>
         where TV : struct
     {
-        var blockArgs = new BlockArgs<T>(args, k, Ones);
+        var blockArgs = new BlockArgs<T>(args, k, PinnedOnes<T>.Pointer);
         bool perRow = TOperation.ReadsUpstream || args.HasLogSumExp;
         int lanes = TS.Count;
         bool hasOutput = args.HasOutput;
@@ -277,15 +275,6 @@ public static unsafe class BlockKernels<T, TKernel>
             TV g = TS.Load(ref gradient, i);
             TS.Store(TS.AndNot(TS.Multiply(g, TS.Load(ref s, i)), TS.Equals(g, TS.Zero)), ref gradient, i);
         }
-    }
-
-    private static T* Ones => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_ones));
-
-    private static T[] CreateOnes()
-    {
-        T[] ones = GC.AllocateArray<T>(32, pinned: true);
-        Array.Fill(ones, T.One);
-        return ones;
     }
 
     /// <summary>One operation of the block shape, over one block of rows.</summary>

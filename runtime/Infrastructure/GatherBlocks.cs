@@ -29,8 +29,6 @@ internal static unsafe class GatherBlocks<T>
     // As in BlockKernels: without AVX-512, Vector256 blocks run only below 16 classes.
     private const int Vector256Limit = 16;
 
-    // The weights of an unweighted call (pinned: BlockArgs holds a pointer to them).
-    private static readonly T[] s_ones = CreateOnes();
 
     private enum Operation
     {
@@ -76,7 +74,7 @@ internal static unsafe class GatherBlocks<T>
     {
         int k = args.Classes;
         int lanes = TS.Count;
-        var blockArgs = new BlockArgs<T>(args, k, Ones);
+        var blockArgs = new BlockArgs<T>(args, k, PinnedOnes<T>.Pointer);
         Unsafe.SkipInit(out ClassVectors<TV> zBuffer);
         Unsafe.SkipInit(out ClassVectors<TV> eBuffer);
         Span<TV> z = zBuffer;
@@ -260,15 +258,6 @@ internal static unsafe class GatherBlocks<T>
                 Unsafe.Add(ref row, j) = Unsafe.Add(ref lanes, (j * count) + r);
             }
         }
-    }
-
-    private static T* Ones => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_ones));
-
-    private static T[] CreateOnes()
-    {
-        T[] ones = GC.AllocateArray<T>(MaxClasses, pinned: true);
-        Array.Fill(ones, T.One);
-        return ones;
     }
 
     /// <summary>Room for the class vectors of one block.</summary>
