@@ -170,7 +170,10 @@ internal static class BlockEmitter
         }
     }
 
-    /// <summary>Columns(ref rows, out c0, ..., out c{K-1}): one branch per width this K runs.</summary>
+    /// <summary>
+    /// Columns(ref rows, out c0, ..., out c{K-1}): a call of the method of the width TV is (the JIT keeps that branch
+    /// alone), so a block method inlines only the IL of its own width's transpose.
+    /// </summary>
     private static void Columns(IndentedWriter w, int k)
     {
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
@@ -181,7 +184,14 @@ internal static class BlockEmitter
         w.Line("{");
         using (w.Indented())
         {
-            WidthBranches(w, k, width => TransposeEmitter.ToColumns(w, width, k));
+            For(w, 0, k, j => $"U.SkipInit(out c{j});");
+            WidthBranches(w, k, width =>
+                $"{TransposeEmitter.ColumnsName(width)}(ref U.As<T, {width.Element}>(ref rows), {string.Join(", ", Enumerable.Range(0, k).Select(j => $"out U.As<TV, {width.Alias}>(ref c{j})"))});");
+        }
+
+        foreach (BlockWidth width in KernelEmitter.Widths(k))
+        {
+            TransposeEmitter.ToColumns(w, width, k);
         }
     }
 
@@ -196,21 +206,25 @@ internal static class BlockEmitter
         w.Line("{");
         using (w.Indented())
         {
-            WidthBranches(w, k, width => TransposeEmitter.FromColumns(w, width, k));
+            WidthBranches(w, k, width =>
+                $"{TransposeEmitter.RowsName(width)}(ref U.As<T, {width.Element}>(ref rows), {string.Join(", ", Enumerable.Range(0, k).Select(j => $"U.As<TV, {width.Alias}>(ref c{j})"))});");
+        }
+
+        foreach (BlockWidth width in KernelEmitter.Widths(k))
+        {
+            TransposeEmitter.FromColumns(w, width, k);
         }
     }
 
-    private static void WidthBranches(IndentedWriter w, int k, System.Action<BlockWidth> body)
+    private static void WidthBranches(IndentedWriter w, int k, System.Func<BlockWidth, string> call)
     {
         bool first = true;
         foreach (BlockWidth width in KernelEmitter.Widths(k))
         {
-            using (w.Block($"{(first ? "if" : "else if")} (typeof(TV) == typeof({width.Alias}))"))
-            {
-                w.Line($"ref {width.Element} x = ref U.As<T, {width.Element}>(ref rows);");
-                body(width);
-            }
-
+            w.Line($"{(first ? "if" : "else if")} (typeof(TV) == typeof({width.Alias}))");
+            w.Line("{");
+            w.Line($"    {call(width)}");
+            w.Line("}");
             first = false;
         }
 

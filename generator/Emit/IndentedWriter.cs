@@ -25,6 +25,22 @@ internal sealed class IndentedWriter
 
     public void Line() => _builder.Append('\n');
 
+    /// <summary>Writes every line of <paramref name="other"/> (written at indentation 0) at the current indentation.</summary>
+    public void Lines(IndentedWriter other)
+    {
+        string text = other.ToString();
+        int start = 0;
+        for (int end = text.IndexOf('\n'); end >= 0; start = end + 1, end = text.IndexOf('\n', start))
+        {
+            if (end > start)
+            {
+                StartLine();
+            }
+
+            _builder.Append(text, start, end - start + 1);
+        }
+    }
+
     /// <summary>Writes <paramref name="header"/> and an opening brace; disposing the result closes it.</summary>
     public Scope Block(string header)
     {

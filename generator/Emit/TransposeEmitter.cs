@@ -4,44 +4,87 @@ using System.Linq;
 namespace LsrGen.Generator.Emit;
 
 /// <summary>
-/// Writes, for one width, the statements that move a block of L rows x K classes between memory (row-major) and K
-/// class vectors (class k, lane r = element r*K + k). Vectors are gathered by chains of permutes, each adding the lanes
-/// of one more source vector, with index vectors computed here, so the JIT sees constants. A direct gather of a class
-/// vector takes about K sources (K - 1 permutes); going through groups of m rows first (vectors holding m rows of
-/// L/m classes each) takes fewer for larger K, so each transpose uses the group size whose plan has the fewest permutes.
+/// Writes, for one width, the method that moves a block of L rows x K classes between memory (row-major) and K class
+/// vectors (class k, lane r = element r*K + k). Vectors are gathered by chains of permutes, each adding the lanes of one
+/// more source vector, with index vectors computed here. A direct gather of a class vector takes about K sources
+/// (K - 1 permutes); going through groups of m rows first (vectors holding m rows of L/m classes each) takes fewer for
+/// larger K, so each transpose uses the group size whose plan has the fewest permutes.
+/// The index vectors are loaded from one static table per method instead of written as Vector.Create(...) literals:
+/// a literal costs about four times the IL, and the JIT refuses to inline a transpose whose IL exceeds the inlining
+/// budget of the method it is called from (a call then passes every class vector through memory).
 /// </summary>
 internal static class TransposeEmitter
 {
-    /// <summary>Loads the block at <c>x</c> into <c>c0</c>..<c>c{K-1}</c> (out parameters of type TV).</summary>
+    /// <summary>The name of the method that loads a block of this width into class vectors.</summary>
+    public static string ColumnsName(BlockWidth t) => $"Columns{t.Alias}";
+
+    /// <summary>The name of the method that stores class vectors of this width as a block.</summary>
+    public static string RowsName(BlockWidth t) => $"Rows{t.Alias}";
+
+    /// <summary>
+    /// ColumnsF512(ref float x, out F512 c0, ..., out F512 c{K-1}) and its index table: loads the block at <c>x</c>.
+    /// </summary>
     public static void ToColumns(IndentedWriter w, BlockWidth t, int classes)
     {
+        string name = ColumnsName(t);
+        var table = new IndexTable(t);
+        var body = new IndentedWriter();
+
         // Every source is loaded once: a permute with a memory operand reloads it (a 512-bit load is two on Zen 4).
         for (int j = 0; j < classes; j++)
         {
-            w.Line($"var s{j} = {t.Vector}.LoadUnsafe(ref x, {j * t.Lanes});");
+            body.Line($"var s{j} = {t.Vector}.LoadUnsafe(ref x, {j * t.Lanes});");
         }
 
-        Emit(w, t, Cheapest(t, m => ToColumnsPlan(t, classes, m)));
-
+        Emit(body, t, table, Cheapest(t, m => ToColumnsPlan(t, classes, m)));
         for (int k = 0; k < classes; k++)
         {
-            w.Line($"c{k} = (TV)(object)v{k};");
+            body.Line($"c{k} = v{k};");
         }
+
+        string outs = string.Join(", ", Enumerable.Range(0, classes).Select(j => $"out {t.Alias} c{j}"));
+        Method(w, t, name, $"ref {t.Element} x, {outs}", table, body);
     }
 
-    /// <summary>Stores the class vectors <c>c0</c>..<c>c{K-1}</c> (parameters of type TV) as the block at <c>x</c>.</summary>
+    /// <summary>RowsF512(ref float x, F512 c0, ..., F512 c{K-1}) and its index table: stores the block at <c>x</c>.</summary>
     public static void FromColumns(IndentedWriter w, BlockWidth t, int classes)
     {
+        string name = RowsName(t);
+        var table = new IndexTable(t);
+        var body = new IndentedWriter();
         for (int k = 0; k < classes; k++)
         {
-            w.Line($"var k{k} = ({t.Alias})(object)c{k};");
+            body.Line($"var k{k} = c{k};");
         }
 
-        Emit(w, t, Cheapest(t, m => FromColumnsPlan(t, classes, m)));
-
+        Emit(body, t, table, Cheapest(t, m => FromColumnsPlan(t, classes, m)));
         for (int j = 0; j < classes; j++)
         {
-            w.Line($"{t.Vector}.StoreUnsafe(r{j}, ref x, {j * t.Lanes});");
+            body.Line($"{t.Vector}.StoreUnsafe(r{j}, ref x, {j * t.Lanes});");
+        }
+
+        string values = string.Join(", ", Enumerable.Range(0, classes).Select(j => $"{t.Alias} c{j}"));
+        Method(w, t, name, $"ref {t.Element} x, {values}", table, body);
+    }
+
+    private static void Method(IndentedWriter w, BlockWidth t, string name, string parameters, IndexTable table, IndentedWriter body)
+    {
+        w.Line();
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        using (w.Block($"private static void {name}({parameters})"))
+        {
+            if (table.Count > 0)
+            {
+                w.Line($"ref {table.Element} ix = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({name}Index);");
+            }
+
+            w.Lines(body);
+        }
+
+        if (table.Count > 0)
+        {
+            w.Line();
+            w.Line($"private static global::System.ReadOnlySpan<{table.Element}> {name}Index => [{table.Values}];");
         }
     }
 
@@ -132,11 +175,11 @@ internal static class TransposeEmitter
         return new Plan(m, steps);
     }
 
-    private static void Emit(IndentedWriter w, BlockWidth t, Plan plan)
+    private static void Emit(IndentedWriter w, BlockWidth t, IndexTable table, Plan plan)
     {
         foreach (Step step in plan.Steps)
         {
-            Gather(w, t, step.Target, step.Lanes);
+            Gather(w, t, table, step.Target, step.Lanes);
         }
     }
 
@@ -145,7 +188,7 @@ internal static class TransposeEmitter
     private static LaneSource[] Lanes(int lanes, System.Func<int, LaneSource> map) => Enumerable.Range(0, lanes).Select(map).ToArray();
 
     // Declares `target` as the vector whose lane r is lane lanes[r].Lane of vector lanes[r].Source (null: any value).
-    private static void Gather(IndentedWriter w, BlockWidth t, string target, LaneSource[] lanes)
+    private static void Gather(IndentedWriter w, BlockWidth t, IndexTable table, string target, LaneSource[] lanes)
     {
         List<string> sources = Sources(lanes);
         if (!t.TwoSourcePermute)
@@ -154,7 +197,7 @@ internal static class TransposeEmitter
             for (int s = 0; s < sources.Count; s++)
             {
                 string source = sources[s];
-                string permuted = SinglePermute(t, source, lanes.Select((l, i) => l.Source == source ? l.Lane : s == 0 ? i : 0).ToArray());
+                string permuted = SinglePermute(t, table, source, lanes.Select((l, i) => l.Source == source ? l.Lane : s == 0 ? i : 0).ToArray());
                 if (s == 0)
                 {
                     w.Line($"var {target} = {permuted};");
@@ -174,7 +217,7 @@ internal static class TransposeEmitter
             bool identity = index.Select((l, i) => l == i).All(x => x);
             w.Line(identity
                 ? $"var {target} = {sources[0]};"
-                : $"var {target} = Permute({sources[0]}, {Index(t, index)}, {sources[0]});");
+                : $"var {target} = Permute({sources[0]}, {table.Load(index)}, {sources[0]});");
             return;
         }
 
@@ -186,7 +229,7 @@ internal static class TransposeEmitter
             filled[r] = lanes[r].Source is null || lanes[r].Source == sources[0] || lanes[r].Source == sources[1];
         }
 
-        w.Line($"var {target} = Permute({sources[0]}, {Index(t, first)}, {sources[1]});");
+        w.Line($"var {target} = Permute({sources[0]}, {table.Load(first)}, {sources[1]});");
         for (int s = 2; s < sources.Count; s++)
         {
             int[] next = new int[t.Lanes];
@@ -196,7 +239,7 @@ internal static class TransposeEmitter
                 filled[r] |= lanes[r].Source == sources[s];
             }
 
-            w.Line($"{target} = Permute({target}, {Index(t, next)}, {sources[s]});");
+            w.Line($"{target} = Permute({target}, {table.Load(next)}, {sources[s]});");
         }
     }
 
@@ -215,7 +258,7 @@ internal static class TransposeEmitter
     }
 
     // Doubles move with the immediate four-lane permute; floats with the variable eight-lane one.
-    private static string SinglePermute(BlockWidth t, string source, int[] index)
+    private static string SinglePermute(BlockWidth t, IndexTable table, string source, int[] index)
     {
         if (index.Select((l, i) => l == i).All(x => x))
         {
@@ -223,7 +266,7 @@ internal static class TransposeEmitter
         }
 
         return t.IsFloat
-            ? $"Avx2.PermuteVar8x32({source}, V256.Create({string.Join(", ", index)}))"
+            ? $"Avx2.PermuteVar8x32({source}, {table.Load(index)})"
             : $"Avx2.Permute4x64({source}, {index.Select((l, i) => l << (2 * i)).Sum()})";
     }
 
@@ -237,8 +280,38 @@ internal static class TransposeEmitter
         w.Line($"private static {t.Alias} Permute({t.Alias} a, {t.IndexType} index, {t.Alias} b) => {t.Permute}(a, index, b);");
     }
 
-    private static string Index(BlockWidth t, IEnumerable<int> values)
-        => $"{t.Vector}.Create({string.Join(", ", values.Select(v => v + t.IndexSuffix))})";
+    /// <summary>
+    /// The distinct index vectors of one transpose method, in first-use order, and the expression that loads one of them
+    /// from the method's table (<c>ix</c>). Doubles' AVX2 permutes take immediates and add nothing.
+    /// </summary>
+    private sealed class IndexTable
+    {
+        private readonly BlockWidth _width;
+        private readonly List<string> _vectors = new();
+
+        public IndexTable(BlockWidth width) => _width = width;
+
+        public int Count => _vectors.Count;
+
+        /// <summary>int for float permutes, long for the Vector512 double permute.</summary>
+        public string Element => _width.IsFloat ? "int" : "long";
+
+        /// <summary>The table's values, every vector after the other.</summary>
+        public string Values => string.Join(", ", _vectors);
+
+        public string Load(int[] index)
+        {
+            string key = string.Join(", ", index);
+            int at = _vectors.IndexOf(key);
+            if (at < 0)
+            {
+                at = _vectors.Count;
+                _vectors.Add(key);
+            }
+
+            return $"{_width.Vector}.LoadUnsafe(ref ix, {at * index.Length})";
+        }
+    }
 
     /// <summary>Where one lane of a gathered vector comes from; a null source means the lane's value does not matter.</summary>
     internal readonly record struct LaneSource(string? Source, int Lane);
