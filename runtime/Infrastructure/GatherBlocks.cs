@@ -69,122 +69,195 @@ internal static unsafe class GatherBlocks<T>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static double Blocks<TS, TV, TOperation>(in RowArgs<T> args, int firstRow, int endRow)
         where TS : struct, IBlockSimd<T, TV>
-        where TV : struct
+        where TV : unmanaged
         where TOperation : struct, IOperation
+        => typeof(TOperation) == typeof(ForwardOperation) && !args.HasOutput && !args.HasLogSumExp
+            ? Blocks<TS, TV, TOperation, ReducedLoss>(args, firstRow, endRow)
+            : Blocks<TS, TV, TOperation, PerRowLosses>(args, firstRow, endRow);
+
+    private static double Blocks<TS, TV, TOperation, TOutput>(in RowArgs<T> args, int firstRow, int endRow)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+        where TOperation : struct, IOperation
+        where TOutput : struct, ILossOutput
     {
         int k = args.Classes;
         int lanes = TS.Count;
         var blockArgs = new BlockArgs<T>(args, k, PinnedOnes<T>.Pointer);
         Unsafe.SkipInit(out ClassVectors<TV> zBuffer);
         Unsafe.SkipInit(out ClassVectors<TV> eBuffer);
-        Span<TV> z = zBuffer;
-        Span<TV> e = eBuffer;
-        T* losses = stackalloc T[lanes];
-        T* lse = stackalloc T[lanes];
-        T* upstream = stackalloc T[lanes];
-        int* targets = stackalloc int[lanes];
-        T* padded = stackalloc T[lanes * MaxClasses];
-        double total = 0;
-        for (int row = firstRow; row < endRow; row += lanes)
+        TV* z = (TV*)Unsafe.AsPointer(ref Unsafe.As<ClassVectors<TV>, TV>(ref zBuffer));
+        TV* e = (TV*)Unsafe.AsPointer(ref Unsafe.As<ClassVectors<TV>, TV>(ref eBuffer));
+        int* rowIndex = stackalloc int[typeof(TOperation) == typeof(ForwardOperation) ? 1 : lanes * k];
+        if (typeof(TOperation) != typeof(ForwardOperation))
         {
-            int rows = Math.Min(lanes, endRow - row);
-            T* x = (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Logits, (nint)row * k));
-            int* t = (int*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row));
-            if (rows < lanes)
-            {
-                // Leftover rows: the same block on a zero-padded copy; padding rows are ignored targets.
-                new ReadOnlySpan<T>(x, rows * k).CopyTo(new Span<T>(padded, lanes * k));
-                new Span<T>(padded + (rows * k), (lanes - rows) * k).Clear();
-                new ReadOnlySpan<int>(t, rows).CopyTo(new Span<int>(targets, lanes));
-                new Span<int>(targets + rows, lanes - rows).Fill(args.IgnoreIndex);
-                x = padded;
-                t = targets;
-            }
+            RowIndex(rowIndex, k, lanes);
+        }
 
-            if (typeof(TOperation) == typeof(BackwardOperation))
-            {
-                new Span<T>(lse, lanes).Clear();
-                new Span<T>(upstream, lanes).Clear();
-                new ReadOnlySpan<T>(Unsafe.AsPointer(ref Unsafe.Add(ref args.LogSumExp, row)), rows).CopyTo(new Span<T>(lse, lanes));
-                new ReadOnlySpan<T>(Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)), rows).CopyTo(new Span<T>(upstream, lanes));
-            }
-
-            TV max = Gather<TS, TV, TOperation>(blockArgs, x, k, z);
-            var h = new HardBlock<T, TS, TV>(blockArgs, ref *t);
-            if (typeof(TOperation) == typeof(ForwardOperation))
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    h.AddForLoss<PerRowLosses>(blockArgs, j, z[j], max);
-                }
-
-                TS.Store(h.RowLoss<PerRowLosses>(blockArgs, ref args.HasLogSumExp ? ref *lse : ref Unsafe.NullRef<T>()), ref *losses, 0);
-                if (args.HasOutput)
-                {
-                    new ReadOnlySpan<T>(losses, rows).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.Output, row), rows));
-                }
-
-                if (args.HasLogSumExp)
-                {
-                    new ReadOnlySpan<T>(lse, rows).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.LogSumExp, row), rows));
-                }
-            }
-            else if (typeof(TOperation) == typeof(GradientOperation))
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    e[j] = h.Add(blockArgs, j, z[j], max);
-                }
-
-                TS.Store(h.Loss(blockArgs), ref *losses, 0);
-                h.StartGradient(blockArgs);
-                for (int j = 0; j < k; j++)
-                {
-                    e[j] = Slope<TS, TV>(blockArgs, h.Gradient(blockArgs, j, e[j]), z[j]);
-                }
-
-                Scatter<TV>(e, k, rows, ref Unsafe.Add(ref args.Output, (nint)row * k));
-            }
-            else
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    h.AddTarget(blockArgs, j);
-                }
-
-                h.StartBackward(blockArgs, ref *lse, ref *upstream);
-                for (int j = 0; j < k; j++)
-                {
-                    e[j] = Slope<TS, TV>(blockArgs, h.Backward(blockArgs, j, z[j]), z[j]);
-                }
-
-                Scatter<TV>(e, k, rows, ref Unsafe.Add(ref args.Output, (nint)row * k));
-            }
-
+        double total = 0;
+        TV lossLanes = TS.Zero;
+        int blocks = 0;
+        int row = firstRow;
+        for (; row + lanes <= endRow; row += lanes)
+        {
+            TV loss = Block<TS, TV, TOperation, TOutput>(
+                blockArgs,
+                k,
+                (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Logits, (nint)row * k)),
+                (int*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row)),
+                typeof(TOperation) == typeof(ForwardOperation)
+                    ? (args.HasOutput ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, row)) : null)
+                    : (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, (nint)row * k)),
+                args.HasLogSumExp ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LogSumExp, row)) : null,
+                typeof(TOperation) == typeof(BackwardOperation) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)) : null,
+                z,
+                e,
+                rowIndex);
             if (typeof(TOperation) != typeof(BackwardOperation))
             {
-                // Padding rows are ignored (loss 0); summed in row order so the total does not depend on the width.
-                for (int r = 0; r < rows; r++)
+                // Summed lane-wise, moved to the double total every 64 blocks, as in BlockKernels.
+                lossLanes = TS.Add(lossLanes, loss);
+                if (++blocks == 64)
                 {
-                    total += double.CreateTruncating(losses[r]);
+                    total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
+                    lossLanes = TS.Zero;
+                    blocks = 0;
                 }
             }
+        }
+
+        if (typeof(TOperation) != typeof(BackwardOperation))
+        {
+            total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
+        }
+
+        if (row < endRow)
+        {
+            total += Leftover<TS, TV, TOperation, TOutput>(args, blockArgs, row, endRow, z, e, rowIndex);
         }
 
         return total;
     }
 
+    // The last rows of a call, fewer than a block: the same block on a zero-padded copy whose padding rows are ignored
+    // targets, with only the real rows' outputs copied back, so they get exactly the bits they would get in a whole block.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double Leftover<TS, TV, TOperation, TOutput>(in RowArgs<T> args, in BlockArgs<T> blockArgs, int row, int endRow, TV* z, TV* e, int* rowIndex)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+        where TOperation : struct, IOperation
+        where TOutput : struct, ILossOutput
+    {
+        int k = args.Classes;
+        int lanes = TS.Count;
+        int rows = endRow - row;
+        T* x = stackalloc T[lanes * k];
+        T* output = stackalloc T[lanes * k];
+        int* targets = stackalloc int[lanes];
+        T* lse = stackalloc T[lanes];
+        T* upstream = stackalloc T[lanes];
+        new ReadOnlySpan<T>(Unsafe.AsPointer(ref Unsafe.Add(ref args.Logits, (nint)row * k)), rows * k).CopyTo(new Span<T>(x, lanes * k));
+        new Span<T>(x + (rows * k), (lanes - rows) * k).Clear();
+        new ReadOnlySpan<int>(Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row)), rows).CopyTo(new Span<int>(targets, lanes));
+        new Span<int>(targets + rows, lanes - rows).Fill(args.IgnoreIndex);
+        if (typeof(TOperation) == typeof(BackwardOperation))
+        {
+            // Padding rows get lse 0 and upstream 0: finite, and their outputs are never copied back.
+            new Span<T>(lse, lanes).Clear();
+            new Span<T>(upstream, lanes).Clear();
+            new ReadOnlySpan<T>(Unsafe.AsPointer(ref Unsafe.Add(ref args.LogSumExp, row)), rows).CopyTo(new Span<T>(lse, lanes));
+            new ReadOnlySpan<T>(Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)), rows).CopyTo(new Span<T>(upstream, lanes));
+        }
+
+        TV loss = Block<TS, TV, TOperation, TOutput>(blockArgs, k, x, targets, output, lse, upstream, z, e, rowIndex);
+        bool forward = typeof(TOperation) == typeof(ForwardOperation);
+        if (args.HasOutput)
+        {
+            int count = forward ? rows : rows * k;
+            new ReadOnlySpan<T>(output, count).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.Output, forward ? row : (nint)row * k), count));
+        }
+
+        if (forward && args.HasLogSumExp)
+        {
+            new ReadOnlySpan<T>(lse, rows).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.LogSumExp, row), rows));
+        }
+
+        return typeof(TOperation) == typeof(BackwardOperation) ? 0 : double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss)));
+    }
+
+    // One block of TS.Count rows at x: the losses (forward: also stored to `output` and `logSumExp` where not null), or
+    // the gradient rows written to `output`.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Block<TS, TV, TOperation, TOutput>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+        where TOperation : struct, IOperation
+        where TOutput : struct, ILossOutput
+    {
+        TV max = Gather<TS, TV, TOperation>(args, x, k, z);
+        var h = new HardBlock<T, TS, TV>(args, ref *t);
+        if (typeof(TOperation) == typeof(ForwardOperation))
+        {
+            for (int j = 0; j < k; j++)
+            {
+                h.AddForLoss<TOutput>(args, j, z[j], max);
+            }
+
+            TV loss = h.RowLoss<TOutput>(args, ref logSumExp == null ? ref Unsafe.NullRef<T>() : ref *logSumExp);
+            if (output != null)
+            {
+                TS.Store(loss, ref *output, 0);
+            }
+
+            return loss;
+        }
+
+        if (typeof(TOperation) == typeof(GradientOperation))
+        {
+            for (int j = 0; j < k; j++)
+            {
+                e[j] = h.Add(args, j, z[j], max);
+            }
+
+            TV loss = h.Loss(args);
+            h.StartGradient(args);
+            for (int j = 0; j < k; j++)
+            {
+                e[j] = Slope<TS, TV>(args, h.Gradient(args, j, e[j]), z[j]);
+            }
+
+            WriteRows<TV>(e, k, rowIndex, output);
+            return loss;
+        }
+
+        for (int j = 0; j < k; j++)
+        {
+            h.AddTarget(args, j);
+        }
+
+        h.StartBackward(args, ref *logSumExp, ref *upstream);
+        for (int j = 0; j < k; j++)
+        {
+            e[j] = Slope<TS, TV>(args, h.Backward(args, j, z[j]), z[j]);
+        }
+
+        WriteRows<TV>(e, k, rowIndex, output);
+        return TS.Zero;
+    }
+
     // Gathers the block's K class vectors into z (soft-capped when the call has a cap) and returns the row max.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Gather<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, Span<TV> z)
+    private static TV Gather<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z)
         where TS : struct, IBlockSimd<T, TV>
-        where TV : struct
+        where TV : unmanaged
         where TOperation : struct, IOperation
     {
+        Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
+        nint step = (nint)(typeof(T) == typeof(float) ? 8 : 4) * k;
         TV max = default;
         for (int j = 0; j < k; j++)
         {
-            TV c = GatherColumn<TV>(x + j, k);
+            TV c = GatherColumn<TV>(x + j, index, step);
             if (args.IsCapped)
             {
                 c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyRounded(c) : args.Cap.Apply(c);
@@ -201,7 +274,7 @@ internal static unsafe class GatherBlocks<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Slope<TS, TV>(in BlockArgs<T> args, TV gradient, TV z)
         where TS : struct, IBlockSimd<T, TV>
-        where TV : struct
+        where TV : unmanaged
     {
         if (!args.IsCapped)
         {
@@ -212,50 +285,81 @@ internal static unsafe class GatherBlocks<T>
         return TS.AndNot(TS.Multiply(gradient, TS.Subtract(TS.Broadcast(T.One), TS.Multiply(r, r))), TS.Equals(gradient, TS.Zero));
     }
 
-    // Lane r = column[r * stride], r below the vector's lane count.
+    // Lane r = column[r * stride], r below the vector's lane count; `index` holds r * stride for the first 8 lanes
+    // (4 for double) and `step` the offset of the next 8 (4).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV GatherColumn<TV>(T* column, int stride)
-        where TV : struct
+    private static TV GatherColumn<TV>(T* column, Vector256<int> index, nint step)
+        where TV : unmanaged
     {
         if (typeof(T) == typeof(float))
         {
             float* p = (float*)column;
-            Vector256<int> low = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * stride;
+            Vector256<float> low = Avx2.GatherVector256(p, index, 4);
             if (typeof(TV) == typeof(Vector512<T>))
             {
-                Vector512<float> v = Vector512.Create(Avx2.GatherVector256(p, low, 4), Avx2.GatherVector256(p + (8 * stride), low, 4));
+                Vector512<float> v = Avx512F.InsertVector256(low.ToVector512Unsafe(), Avx2.GatherVector256(p + step, index, 4), 1);
                 return Unsafe.As<Vector512<float>, TV>(ref v);
             }
 
-            Vector256<float> w = Avx2.GatherVector256(p, low, 4);
-            return Unsafe.As<Vector256<float>, TV>(ref w);
+            return Unsafe.As<Vector256<float>, TV>(ref low);
         }
 
         double* d = (double*)column;
-        Vector128<int> index = Vector128.Create(0, 1, 2, 3) * stride;
+        Vector256<double> first = Avx2.GatherVector256(d, index.GetLower(), 8);
         if (typeof(TV) == typeof(Vector512<T>))
         {
-            Vector512<double> v = Vector512.Create(Avx2.GatherVector256(d, index, 8), Avx2.GatherVector256(d + (4 * stride), index, 8));
+            Vector512<double> v = Avx512F.InsertVector256(first.ToVector512Unsafe(), Avx2.GatherVector256(d + step, index.GetLower(), 8), 1);
             return Unsafe.As<Vector512<double>, TV>(ref v);
         }
 
-        Vector256<double> n = Avx2.GatherVector256(d, index, 8);
-        return Unsafe.As<Vector256<double>, TV>(ref n);
+        return Unsafe.As<Vector256<double>, TV>(ref first);
     }
 
-    // Writes the first `rows` lanes of the K class vectors back as rows of K.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scatter<TV>(Span<TV> columns, int k, int rows, ref T destination)
-        where TV : struct
+    // Element indices into the K class vectors (class j, lane r at j * lanes + r) of each element of the block's rows in
+    // row-major order, so that every vector of output is one gather from the class vectors.
+    private static void RowIndex(int* index, int k, int lanes)
     {
-        ref T lanes = ref Unsafe.As<TV, T>(ref MemoryMarshal.GetReference(columns));
-        int count = Unsafe.SizeOf<TV>() / Unsafe.SizeOf<T>();
-        for (int r = 0; r < rows; r++)
+        for (int flat = 0; flat < lanes * k; flat++)
         {
-            ref T row = ref Unsafe.Add(ref destination, (nint)r * k);
-            for (int j = 0; j < k; j++)
+            index[flat] = ((flat % k) * lanes) + (flat / k);
+        }
+    }
+
+    // Writes the class vectors back as TS.Count rows of K: each output vector gathered from them (L1) by RowIndex.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteRows<TV>(TV* columns, int k, int* rowIndex, T* destination)
+        where TV : unmanaged
+    {
+        int vectors = k;
+        if (typeof(T) == typeof(float))
+        {
+            float* c = (float*)columns;
+            float* d = (float*)destination;
+            for (int s = 0; s < vectors; s++)
             {
-                Unsafe.Add(ref row, j) = Unsafe.Add(ref lanes, (j * count) + r);
+                if (typeof(TV) == typeof(Vector512<T>))
+                {
+                    Vector256<float> low = Avx2.GatherVector256(c, Vector256.Load(rowIndex + (s * 16)), 4);
+                    Vector256<float> high = Avx2.GatherVector256(c, Vector256.Load(rowIndex + (s * 16) + 8), 4);
+                    Vector512.Create(low, high).Store(d + (s * 16));
+                }
+                else
+                {
+                    Avx2.GatherVector256(c, Vector256.Load(rowIndex + (s * 8)), 4).Store(d + (s * 8));
+                }
+            }
+
+            return;
+        }
+
+        double* cd = (double*)columns;
+        double* dd = (double*)destination;
+        int perVector = Unsafe.SizeOf<TV>() / sizeof(double);
+        for (int s = 0; s < vectors; s++)
+        {
+            for (int half = 0; half < perVector; half += 4)
+            {
+                Avx2.GatherVector256(cd, Vector128.Load(rowIndex + (s * perVector) + half), 8).Store(dd + (s * perVector) + half);
             }
         }
     }
@@ -263,7 +367,7 @@ internal static unsafe class GatherBlocks<T>
     /// <summary>Room for the class vectors of one block.</summary>
     [InlineArray(MaxClasses)]
     private struct ClassVectors<TV>
-        where TV : struct
+        where TV : unmanaged
     {
         private TV _element;
     }
