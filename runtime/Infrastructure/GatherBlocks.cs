@@ -9,8 +9,9 @@ using LsrGen.Simd;
 namespace LsrGen.Infrastructure;
 
 /// <summary>
-/// The block shape for a class count known only at run time (2 to <see cref="MaxClasses"/>): the class-index loss, its
-/// fused gradient and Backward for calls that no generated kernel serves. A block of rows (a vector's lanes) is
+/// The block shape for a class count known only at run time: the class-index loss (2 to <see cref="MaxForwardClasses"/>
+/// classes, for every caller: <see cref="RowKernels{T, TClasses}"/> routes here), and its fused gradient and Backward
+/// (2 to <see cref="MaxClasses"/>, for calls that no generated kernel serves). A block of rows (a vector's lanes) is
 /// gathered into one vector per class (AVX2 gathers, with each row K elements on), the per-class steps of
 /// <see cref="HardBlock{T, TS, TV}"/> run over them as vertical vector math, as in generated kernels, and a gradient
 /// is written back row by row. The class vectors live in a stack buffer instead of registers and the transposes are
@@ -23,8 +24,15 @@ namespace LsrGen.Infrastructure;
 internal static unsafe class GatherBlocks<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The largest K served: 32 class vectors fit the stack buffers, and above it the row loops win.</summary>
+    /// <summary>The largest K whose fused gradient and Backward run here: above it the row loops win.</summary>
     public const int MaxClasses = 32;
+
+    /// <summary>
+    /// The largest K whose loss runs here: up to it the row loops' two horizontal reductions, log and loss terms per row
+    /// cost more than the gathers (float 0.58-0.68x of the exp floor here at K = 50-200 against 0.65-1.7x; double from
+    /// K = 112 on the row loops measured as fast or faster).
+    /// </summary>
+    public static int MaxForwardClasses => typeof(T) == typeof(float) ? 224 : 112;
 
     // As in BlockKernels: without AVX-512, Vector256 blocks run only below 16 classes.
     private const int Vector256Limit = 16;
@@ -37,9 +45,15 @@ internal static unsafe class GatherBlocks<T>
         Backward,
     }
 
-    /// <summary>Whether this machine runs K in blocks: Vector512 with AVX-512, else Vector256 below 16 classes.</summary>
-    public static bool Serves(int classes)
-        => classes >= 2 && classes <= MaxClasses && Avx2.IsSupported
+    /// <summary>
+    /// Whether this machine runs the fused gradient and Backward of K in blocks: Vector512 with AVX-512, else Vector256
+    /// below 16 classes.
+    /// </summary>
+    public static bool Serves(int classes) => classes <= MaxClasses && ServesForward(classes);
+
+    /// <summary>Whether this machine runs the loss of K in blocks (as <see cref="Serves"/>, up to <see cref="MaxForwardClasses"/>).</summary>
+    public static bool ServesForward(int classes)
+        => classes >= 2 && classes <= MaxForwardClasses && Avx2.IsSupported
             && ((Vector512.IsHardwareAccelerated && Avx512F.IsSupported) || (Vector256.IsHardwareAccelerated && classes < Vector256Limit));
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
@@ -84,10 +98,8 @@ internal static unsafe class GatherBlocks<T>
         int k = args.Classes;
         int lanes = TS.Count;
         var blockArgs = new BlockArgs<T>(args, k, PinnedOnes<T>.Pointer);
-        Unsafe.SkipInit(out ClassVectors<TV> zBuffer);
-        Unsafe.SkipInit(out ClassVectors<TV> eBuffer);
-        TV* z = (TV*)Unsafe.AsPointer(ref Unsafe.As<ClassVectors<TV>, TV>(ref zBuffer));
-        TV* e = (TV*)Unsafe.AsPointer(ref Unsafe.As<ClassVectors<TV>, TV>(ref eBuffer));
+        TV* z = stackalloc TV[k];
+        TV* e = stackalloc TV[typeof(TOperation) == typeof(ForwardOperation) ? 1 : k];
         int* rowIndex = stackalloc int[typeof(TOperation) == typeof(ForwardOperation) ? 1 : lanes * k];
         if (typeof(TOperation) != typeof(ForwardOperation))
         {
@@ -362,14 +374,6 @@ internal static unsafe class GatherBlocks<T>
                 Avx2.GatherVector256(cd, Vector128.Load(rowIndex + (s * perVector) + half), 8).Store(dd + (s * perVector) + half);
             }
         }
-    }
-
-    /// <summary>Room for the class vectors of one block.</summary>
-    [InlineArray(MaxClasses)]
-    private struct ClassVectors<TV>
-        where TV : unmanaged
-    {
-        private TV _element;
     }
 
     private interface IOperation

@@ -7,10 +7,7 @@ internal readonly struct GenericRowKernel : ILsrRowKernel<float>, ILsrRowKernel<
 
     public static void Softmax(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.Softmax(args, firstRow, endRow);
 
-    public static double HardForward(in RowArgs<float> args, int firstRow, int endRow)
-        => GatherBlocks<float>.Serves(args.Classes)
-            ? GatherBlocks<float>.HardForward(args, firstRow, endRow)
-            : RowKernels<float, RuntimeClassCount>.HardForward(args, firstRow, endRow);
+    public static double HardForward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.HardForward(args, firstRow, endRow);
 
     public static double HardGradient(in RowArgs<float> args, int firstRow, int endRow)
         => GatherBlocks<float>.Serves(args.Classes)
@@ -39,10 +36,7 @@ internal readonly struct GenericRowKernel : ILsrRowKernel<float>, ILsrRowKernel<
 
     public static void Softmax(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.Softmax(args, firstRow, endRow);
 
-    public static double HardForward(in RowArgs<double> args, int firstRow, int endRow)
-        => GatherBlocks<double>.Serves(args.Classes)
-            ? GatherBlocks<double>.HardForward(args, firstRow, endRow)
-            : RowKernels<double, RuntimeClassCount>.HardForward(args, firstRow, endRow);
+    public static double HardForward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.HardForward(args, firstRow, endRow);
 
     public static double HardGradient(in RowArgs<double> args, int firstRow, int endRow)
         => GatherBlocks<double>.Serves(args.Classes)

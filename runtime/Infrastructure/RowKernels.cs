@@ -25,7 +25,11 @@ public static class RowKernels<T, TClasses>
     public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftmaxRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
-    public static double HardForward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardForwardRows>(args, firstRow, endRow);
+    /// <remarks>Up to a few hundred classes the loss runs faster in gathered blocks of rows (<see cref="GatherBlocks{T}"/>).</remarks>
+    public static double HardForward(in RowArgs<T> args, int firstRow, int endRow)
+        => GatherBlocks<T>.ServesForward(TClasses.Resolve(args.Classes))
+            ? GatherBlocks<T>.HardForward(args, firstRow, endRow)
+            : Dispatch<HardForwardRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
     public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardGradientRows>(args, firstRow, endRow);

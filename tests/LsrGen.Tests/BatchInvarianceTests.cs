@@ -13,7 +13,9 @@ public class BatchInvarianceTests
     [InlineData(7)]
     [InlineData(16)]
     [InlineData(33)]
+    [InlineData(50)]
     [InlineData(100)]
+    [InlineData(200)]
     [InlineData(1000)]
     public void A_row_gets_the_same_bits_at_every_position(int classes)
     {

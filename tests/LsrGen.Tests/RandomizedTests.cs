@@ -5,7 +5,7 @@ namespace LsrGen.Tests;
 
 public class RandomizedTests
 {
-    private static readonly int[] s_classes = [1, 2, 3, 5, 8, 10, 16, 17, 31, 64, 100, 1000, 4099, 32000];
+    private static readonly int[] s_classes = [1, 2, 3, 5, 8, 10, 16, 17, 31, 50, 64, 100, 112, 113, 200, 224, 225, 1000, 4099, 32000];
     private static readonly int[] s_rows = [0, 1, 7, 64];
 
     public static IEnumerable<object[]> Shapes()
