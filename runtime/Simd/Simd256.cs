@@ -55,8 +55,9 @@ internal readonly struct Simd256<T> : IBlockSimd<T, Vector256<T>>
     public static T HorizontalMax(Vector256<T> value)
         => Simd128<T>.HorizontalMax(Vector128.MaxNative(value.GetLower(), value.GetUpper()));
 
+    // Halves added first (a tree), as Simd512 does.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T HorizontalSum(Vector256<T> value) => Vector256.Sum(value);
+    public static T HorizontalSum(Vector256<T> value) => Simd128<T>.HorizontalSum(value.GetLower() + value.GetUpper());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> LoadTargets(ref int targets, int ignoreIndex)

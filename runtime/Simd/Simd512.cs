@@ -55,8 +55,9 @@ internal readonly struct Simd512<T> : IBlockSimd<T, Vector512<T>>
     public static T HorizontalMax(Vector512<T> value)
         => Simd256<T>.HorizontalMax(Vector256.MaxNative(value.GetLower(), value.GetUpper()));
 
+    // Halves added first (a tree): Vector512.Sum reduces each half on its own, 25 instructions for float against 8.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T HorizontalSum(Vector512<T> value) => Vector512.Sum(value);
+    public static T HorizontalSum(Vector512<T> value) => Simd256<T>.HorizontalSum(value.GetLower() + value.GetUpper());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> LoadTargets(ref int targets, int ignoreIndex)
