@@ -69,4 +69,7 @@ public readonly unsafe struct BlockArgs<T>
     /// <param name="classIndex">The class.</param>
     /// <returns>Its weight.</returns>
     public T Weight(int classIndex) => _weight[classIndex];
+
+    /// <summary>Gets the first class weight (ones without weights), for gathers.</summary>
+    internal T* Weights => _weight;
 }

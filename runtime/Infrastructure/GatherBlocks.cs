@@ -112,19 +112,22 @@ internal static unsafe class GatherBlocks<T>
         int row = firstRow;
         for (; row + lanes <= endRow; row += lanes)
         {
-            TV loss = Block<TS, TV, TOperation, TOutput>(
-                blockArgs,
-                k,
-                (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Logits, (nint)row * k)),
-                (int*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row)),
-                typeof(TOperation) == typeof(ForwardOperation)
-                    ? (args.HasOutput ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, row)) : null)
-                    : (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, (nint)row * k)),
-                args.HasLogSumExp ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LogSumExp, row)) : null,
-                typeof(TOperation) == typeof(BackwardOperation) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)) : null,
-                z,
-                e,
-                rowIndex);
+            T* x = (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Logits, (nint)row * k));
+            int* t = (int*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row));
+            T* lse = args.HasLogSumExp ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LogSumExp, row)) : null;
+            TV loss;
+            if (typeof(TOperation) == typeof(ForwardOperation))
+            {
+                T* losses = args.HasOutput ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, row)) : null;
+                loss = Block<TS, TV, TOperation, TOutput>(blockArgs, k, x, t, losses, lse, null, z, e, rowIndex);
+            }
+            else
+            {
+                T* gradient = (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, (nint)row * k));
+                T* upstream = typeof(TOperation) == typeof(BackwardOperation) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)) : null;
+                loss = OutOfLineBlock<TS, TV, TOperation, TOutput>(blockArgs, k, x, t, gradient, lse, upstream, z, e, rowIndex);
+            }
+
             if (typeof(TOperation) != typeof(BackwardOperation))
             {
                 // Summed lane-wise, moved to the double total every 64 blocks, as in BlockKernels.
@@ -197,6 +200,16 @@ internal static unsafe class GatherBlocks<T>
         return typeof(TOperation) == typeof(BackwardOperation) ? 0 : double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss)));
     }
 
+    // The gradient blocks compiled on their own: inlined into the loop, they exceeded its inlining budget and left
+    // calls (a class weight per class) in the per-class loops.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TV OutOfLineBlock<TS, TV, TOperation, TOutput>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+        where TOperation : struct, IOperation
+        where TOutput : struct, ILossOutput
+        => Block<TS, TV, TOperation, TOutput>(args, k, x, t, output, logSumExp, upstream, z, e, rowIndex);
+
     // One block of TS.Count rows at x: the losses (forward: also stored to `output` and `logSumExp` where not null), or
     // the gradient rows written to `output`.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -212,8 +225,10 @@ internal static unsafe class GatherBlocks<T>
         {
             for (int j = 0; j < k; j++)
             {
-                h.AddForLoss<TOutput>(args, j, z[j], max);
+                h.AddOffTarget<TOutput>(args, j, z[j], max);
             }
+
+            SetTargets<TS, TV, TOperation>(args, ref h, x, t, k);
 
             TV loss = h.RowLoss<TOutput>(args, ref logSumExp == null ? ref Unsafe.NullRef<T>() : ref *logSumExp);
             if (output != null)
@@ -228,8 +243,10 @@ internal static unsafe class GatherBlocks<T>
         {
             for (int j = 0; j < k; j++)
             {
-                e[j] = h.Add(args, j, z[j], max);
+                e[j] = h.AddOffTarget<ReducedLoss>(args, j, z[j], max);
             }
+
+            SetTargets<TS, TV, TOperation>(args, ref h, x, t, k);
 
             TV loss = h.Loss(args);
             h.StartGradient(args);
@@ -269,7 +286,7 @@ internal static unsafe class GatherBlocks<T>
         TV max = default;
         for (int j = 0; j < k; j++)
         {
-            TV c = GatherColumn<TV>(x + j, index, step);
+            TV c = GatherColumn<TV>(x + j, index, index, step);
             if (args.IsCapped)
             {
                 c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyRounded(c) : args.Cap.Apply(c);
@@ -280,6 +297,35 @@ internal static unsafe class GatherBlocks<T>
         }
 
         return max;
+    }
+
+    // Each row's target logit (capped as its class vector was) and weight, gathered at once: index 0 on ignored rows.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SetTargets<TS, TV, TOperation>(in BlockArgs<T> args, ref HardBlock<T, TS, TV> h, T* x, int* t, int k)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+        where TOperation : struct, IOperation
+    {
+        int half = typeof(T) == typeof(float) ? 8 : 4;
+        Vector256<int> rowStart = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
+        Vector256<int> ignore = Vector256.Create(args.IgnoreIndex);
+        Vector256<int> low = Vector256.Load(t);
+        low = Vector256.AndNot(low, Vector256.Equals(low, ignore));
+        Vector256<int> high = default;
+        if (Unsafe.SizeOf<TV>() / Unsafe.SizeOf<T>() > half)
+        {
+            high = Vector256.Load(t + half);
+            high = Vector256.AndNot(high, Vector256.Equals(high, ignore));
+        }
+
+        TV column = GatherColumn<TV>(x, rowStart + low, rowStart + high, half * k);
+        TV weight = args.HasWeight ? GatherColumn<TV>(args.Weights, low, high, 0) : default;
+        if (args.IsCapped)
+        {
+            column = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyRounded(column) : args.Cap.Apply(column);
+        }
+
+        h.SetTarget(column, weight);
     }
 
     // The gradient with respect to x: times dz/dx = 1 - (z / c)^2 under a soft-cap, exact zeros (ignored rows) kept.
@@ -297,10 +343,9 @@ internal static unsafe class GatherBlocks<T>
         return TS.AndNot(TS.Multiply(gradient, TS.Subtract(TS.Broadcast(T.One), TS.Multiply(r, r))), TS.Equals(gradient, TS.Zero));
     }
 
-    // Lane r = column[r * stride], r below the vector's lane count; `index` holds r * stride for the first 8 lanes
-    // (4 for double) and `step` the offset of the next 8 (4).
+    // Lanes 0-7 (0-3 for double) from column[index[r]], the next ones from (column + step)[upperIndex[r]].
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV GatherColumn<TV>(T* column, Vector256<int> index, nint step)
+    private static TV GatherColumn<TV>(T* column, Vector256<int> index, Vector256<int> upperIndex, nint step)
         where TV : unmanaged
     {
         if (typeof(T) == typeof(float))
@@ -309,7 +354,7 @@ internal static unsafe class GatherBlocks<T>
             Vector256<float> low = Avx2.GatherVector256(p, index, 4);
             if (typeof(TV) == typeof(Vector512<T>))
             {
-                Vector512<float> v = Avx512F.InsertVector256(low.ToVector512Unsafe(), Avx2.GatherVector256(p + step, index, 4), 1);
+                Vector512<float> v = Avx512F.InsertVector256(low.ToVector512Unsafe(), Avx2.GatherVector256(p + step, upperIndex, 4), 1);
                 return Unsafe.As<Vector512<float>, TV>(ref v);
             }
 
@@ -320,7 +365,7 @@ internal static unsafe class GatherBlocks<T>
         Vector256<double> first = Avx2.GatherVector256(d, index.GetLower(), 8);
         if (typeof(TV) == typeof(Vector512<T>))
         {
-            Vector512<double> v = Avx512F.InsertVector256(first.ToVector512Unsafe(), Avx2.GatherVector256(d + step, index.GetLower(), 8), 1);
+            Vector512<double> v = Avx512F.InsertVector256(first.ToVector512Unsafe(), Avx2.GatherVector256(d + step, upperIndex.GetLower(), 8), 1);
             return Unsafe.As<Vector512<double>, TV>(ref v);
         }
 

@@ -109,6 +109,46 @@ public struct HardBlock<T, TS, TV>
     }
 
     /// <summary>
+    /// <see cref="AddForLoss"/> without the target's terms, which <see cref="SetTarget"/> then gives for every row at once:
+    /// a runtime block gathers each row's target logit, cheaper than a compare and select per class.
+    /// </summary>
+    /// <param name="args">The call's scalars.</param>
+    /// <param name="classIndex">The class.</param>
+    /// <param name="column">The class's logits z.</param>
+    /// <param name="max">The row max.</param>
+    /// <returns>The class's exps.</returns>
+    /// <typeparam name="TOutput">Per-row losses track the rest; a reduced loss does not need it.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal TV AddOffTarget<TOutput>(in BlockArgs<T> args, int classIndex, TV column, TV max)
+        where TOutput : struct, ILossOutput
+    {
+        _max = max;
+        TV d = TS.Subtract(column, max);
+        TV e = TS.Exp(d);
+        _sum = TS.Add(_sum, e);
+        _shifted = args.HasWeight ? TS.MultiplyAdd(TS.Broadcast(args.Weight(classIndex)), d, _shifted) : TS.Add(_shifted, d);
+        if (typeof(TOutput) == typeof(PerRowLosses))
+        {
+            _rest = BlockMath<T, TS, TV>.AddRest(_rest, column, max, e);
+        }
+
+        return e;
+    }
+
+    /// <summary>
+    /// After every class went through <see cref="AddOffTarget"/>: each row's target logit z_t and weight w_t (any value
+    /// on ignored rows, whose outputs are zeroed anyway).
+    /// </summary>
+    /// <param name="targetColumn">The rows' target logits.</param>
+    /// <param name="targetWeight">The rows' target weights (ignored without weights).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void SetTarget(TV targetColumn, TV targetWeight)
+    {
+        _targetShifted = TS.Subtract(targetColumn, _max);
+        _targetWeight = targetWeight;
+    }
+
+    /// <summary>
     /// Each row's loss after every class went through <see cref="AddForLoss"/> (0 for ignored rows); writes each row's
     /// log-sum-exp to <paramref name="logSumExp"/> unless that is a null reference.
     /// </summary>

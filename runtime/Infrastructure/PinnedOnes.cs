@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace LsrGen.Infrastructure;
 
 /// <summary>
-/// The class weights of an unweighted block call: 32 ones (the block shape's largest K) in a pinned array, so that
+/// The class weights of an unweighted block call: 256 ones (more than the block shapes' largest K) in a pinned array, so that
 /// <see cref="BlockArgs{T}"/> can hold a pointer to them and the per-class code needs no branch on weights.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -20,7 +20,7 @@ internal static unsafe class PinnedOnes<T>
 
     private static T[] Create()
     {
-        T[] ones = GC.AllocateArray<T>(32, pinned: true);
+        T[] ones = GC.AllocateArray<T>(256, pinned: true);
         Array.Fill(ones, T.One);
         return ones;
     }
