@@ -9,26 +9,13 @@ internal readonly struct GenericRowKernel : ILsrRowKernel<float>, ILsrRowKernel<
 
     public static double HardForward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.HardForward(args, firstRow, endRow);
 
-    public static double HardGradient(in RowArgs<float> args, int firstRow, int endRow)
-        => GatherBlocks<float>.Serves(args.Classes)
-            ? GatherBlocks<float>.HardGradient(args, firstRow, endRow)
-            : RowKernels<float, RuntimeClassCount>.HardGradient(args, firstRow, endRow);
+    public static double HardGradient(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.HardGradient(args, firstRow, endRow);
 
     public static double SoftForward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.SoftForward(args, firstRow, endRow);
 
     public static double SoftGradient(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.SoftGradient(args, firstRow, endRow);
 
-    public static void HardBackward(in RowArgs<float> args, int firstRow, int endRow)
-    {
-        if (GatherBlocks<float>.Serves(args.Classes))
-        {
-            GatherBlocks<float>.HardBackward(args, firstRow, endRow);
-        }
-        else
-        {
-            RowKernels<float, RuntimeClassCount>.HardBackward(args, firstRow, endRow);
-        }
-    }
+    public static void HardBackward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.HardBackward(args, firstRow, endRow);
 
     public static void SoftBackward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.SoftBackward(args, firstRow, endRow);
 
@@ -38,26 +25,13 @@ internal readonly struct GenericRowKernel : ILsrRowKernel<float>, ILsrRowKernel<
 
     public static double HardForward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.HardForward(args, firstRow, endRow);
 
-    public static double HardGradient(in RowArgs<double> args, int firstRow, int endRow)
-        => GatherBlocks<double>.Serves(args.Classes)
-            ? GatherBlocks<double>.HardGradient(args, firstRow, endRow)
-            : RowKernels<double, RuntimeClassCount>.HardGradient(args, firstRow, endRow);
+    public static double HardGradient(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.HardGradient(args, firstRow, endRow);
 
     public static double SoftForward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.SoftForward(args, firstRow, endRow);
 
     public static double SoftGradient(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.SoftGradient(args, firstRow, endRow);
 
-    public static void HardBackward(in RowArgs<double> args, int firstRow, int endRow)
-    {
-        if (GatherBlocks<double>.Serves(args.Classes))
-        {
-            GatherBlocks<double>.HardBackward(args, firstRow, endRow);
-        }
-        else
-        {
-            RowKernels<double, RuntimeClassCount>.HardBackward(args, firstRow, endRow);
-        }
-    }
+    public static void HardBackward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.HardBackward(args, firstRow, endRow);
 
     public static void SoftBackward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.SoftBackward(args, firstRow, endRow);
 }

@@ -32,7 +32,11 @@ public static class RowKernels<T, TClasses>
             : Dispatch<HardForwardRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
-    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardGradientRows>(args, firstRow, endRow);
+    /// <remarks>Up to 32 classes (float) this runs faster in gathered blocks of rows (<see cref="GatherBlocks{T}"/>).</remarks>
+    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow)
+        => GatherBlocks<T>.Serves(TClasses.Resolve(args.Classes))
+            ? GatherBlocks<T>.HardGradient(args, firstRow, endRow)
+            : Dispatch<HardGradientRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftForward"/>
     public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftForwardRows>(args, firstRow, endRow);
@@ -41,7 +45,18 @@ public static class RowKernels<T, TClasses>
     public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftGradientRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardBackward"/>
-    public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardBackwardRows>(args, firstRow, endRow);
+    /// <remarks>Gathered blocks where <see cref="HardGradient"/> uses them.</remarks>
+    public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow)
+    {
+        if (GatherBlocks<T>.Serves(TClasses.Resolve(args.Classes)))
+        {
+            GatherBlocks<T>.HardBackward(args, firstRow, endRow);
+        }
+        else
+        {
+            Dispatch<HardBackwardRows>(args, firstRow, endRow);
+        }
+    }
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftBackward"/>
     public static void SoftBackward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftBackwardRows>(args, firstRow, endRow);
