@@ -4,13 +4,16 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 
-// Draws ns per row against K (log-log), one line per method, from BenchmarkDotNet's CSV reports.
-// Usage: dotnet run -c Release --project benchmarks/LsrGen.BenchmarkChart -- <report.csv> <title> <output.png>
-if (args.Length != 3)
+// Draws ns per row (or, with "element", ns per logit) against K (log-log), one line per method, from BenchmarkDotNet's
+// CSV reports. Per element, a flat line is a cost proportional to N*K; the mid-K dip of the row loops shows there.
+// Usage: dotnet run -c Release --project benchmarks/LsrGen.BenchmarkChart -- <report.csv> <title> <output.png> [row|element]
+if (args.Length is < 3 or > 4 || (args.Length == 4 && args[3] is not ("row" or "element")))
 {
-    Console.Error.WriteLine("usage: LsrGen.BenchmarkChart <report.csv> <title> <output.png>");
+    Console.Error.WriteLine("usage: LsrGen.BenchmarkChart <report.csv> <title> <output.png> [row|element]");
     return 2;
 }
+
+bool perElement = args.Length == 4 && args[3] == "element";
 
 List<Dictionary<string, string>> rows = Csv.Read(args[0]);
 var plot = new ScottPlot.Plot();
@@ -24,7 +27,7 @@ foreach (IGrouping<string, Dictionary<string, string>> method in rows.GroupBy(r 
         .OrderBy(p => p.K)
         .ToArray();
     double[] xs = points.Select(p => Math.Log10(p.K)).ToArray();
-    double[] ys = points.Select(p => Math.Log10(p.Ns / RowsFor(p.K))).ToArray();
+    double[] ys = points.Select(p => Math.Log10(p.Ns / RowsFor(p.K) / (perElement ? p.K : 1))).ToArray();
     var line = plot.Add.Scatter(xs, ys, palette.GetColor(color++));
     line.LegendText = method.Key;
     line.LineWidth = 2;
@@ -46,7 +49,7 @@ plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
 };
 plot.Title(args[1]);
 plot.XLabel("classes K (log scale)");
-plot.YLabel("ns per row (log scale)");
+plot.YLabel(perElement ? "ns per logit (log scale)" : "ns per row (log scale)");
 plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
 plot.SavePng(args[2], 1000, 650);
 Console.WriteLine($"wrote {args[2]}");

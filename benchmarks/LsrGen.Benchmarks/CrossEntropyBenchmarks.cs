@@ -6,7 +6,7 @@ namespace LsrGen.Benchmarks;
 /// <summary>The class counts, one thread, and a fresh workload per K (N from <see cref="Workload.RowsFor"/>).</summary>
 public abstract class ClassCountBenchmark
 {
-    [Params(3, 10, 100, 1000, 32000)]
+    [Params(3, 10, 17, 32, 50, 100, 200, 1000, 32000)]
     public int K { get; set; }
 
     protected Workload W { get; private set; } = null!;
@@ -29,6 +29,7 @@ public class Forward : ClassCountBenchmark
     [Benchmark(Baseline = true)]
     public float TensorPrimitivesRowWise() => Peers.TensorPrimitivesForward(W.Logits, K, W.Targets, Workload.LabelSmoothing, W.Scratch);
 
+    /// <summary>The generic path: no declaration for K (routing bypassed, so K's generated kernel is not used).</summary>
     [Benchmark]
     public float RuntimeGeneric()
         => LsrKernelRunner<float, GenericRowKernel>.CrossEntropy(W.Logits, K, W.Targets, Workload.LabelSmoothing, Reduction.Mean, -100, default);
@@ -38,7 +39,11 @@ public class Forward : ClassCountBenchmark
     {
         3 => K3.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
         10 => K10.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        17 => K17.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        32 => K32.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        50 => K50.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
         100 => K100.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        200 => K200.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
         1000 => K1000.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
         _ => K32000.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
     };
@@ -60,6 +65,7 @@ public class ForwardBackward : ClassCountBenchmark
     [Benchmark(Baseline = true)]
     public float TensorPrimitivesRowWise() => Peers.TensorPrimitivesWithGradient(W.Logits, K, W.Targets, Workload.LabelSmoothing, W.Gradient);
 
+    /// <summary>The generic path: no declaration for K (routing bypassed, so K's generated kernel is not used).</summary>
     [Benchmark]
     public float RuntimeGeneric()
         => LsrKernelRunner<float, GenericRowKernel>.CrossEntropyWithGradient(W.Logits, K, W.Targets, W.Gradient, Workload.LabelSmoothing, Reduction.Mean, -100, default);
@@ -69,7 +75,11 @@ public class ForwardBackward : ClassCountBenchmark
     {
         3 => K3.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
         10 => K10.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        17 => K17.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        32 => K32.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        50 => K50.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
         100 => K100.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        200 => K200.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
         1000 => K1000.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
         _ => K32000.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
     };

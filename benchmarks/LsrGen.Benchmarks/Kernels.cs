@@ -23,3 +23,9 @@ public static partial class K17;
 
 [GeneratedLsrKernels(32)]
 public static partial class K32;
+
+[GeneratedLsrKernels(50)]
+public static partial class K50;
+
+[GeneratedLsrKernels(200)]
+public static partial class K200;
