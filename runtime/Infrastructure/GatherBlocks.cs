@@ -313,12 +313,12 @@ internal static unsafe class GatherBlocks<T>
         int half = typeof(T) == typeof(float) ? 8 : 4;
         Vector256<int> rowStart = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
         Vector256<int> ignore = Vector256.Create(args.IgnoreIndex);
-        Vector256<int> low = Vector256.Load(t);
+        Vector256<int> low = Targets(t, half);
         low = Vector256.AndNot(low, Vector256.Equals(low, ignore));
         Vector256<int> high = default;
         if (Unsafe.SizeOf<TV>() / Unsafe.SizeOf<T>() > half)
         {
-            high = Vector256.Load(t + half);
+            high = Targets(t + half, half);
             high = Vector256.AndNot(high, Vector256.Equals(high, ignore));
         }
 
@@ -331,6 +331,11 @@ internal static unsafe class GatherBlocks<T>
 
         h.SetTarget(column, weight);
     }
+
+    // The next `count` (8 or 4) targets in the low lanes; reads nothing past them (the block may end the caller's span).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Targets(int* t, int count)
+        => count == 8 ? Vector256.Load(t) : Vector128.Load(t).ToVector256Unsafe();
 
     // The gradient with respect to x: times dz/dx = 1 - (z / c)^2 under a soft-cap, exact zeros (ignored rows) kept.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
