@@ -64,25 +64,12 @@ public struct HardBlock<T, TS, TV>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Add(in BlockArgs<T> args, int classIndex, TV column, TV max)
     {
-        _max = max;
-        TV d = TS.Subtract(column, max);
-        TV e = TS.Exp(d);
-        _sum = TS.Add(_sum, e);
+        TV e = AddOffTarget<ReducedLoss>(args, classIndex, column, max);
         TV hit = TS.Equals(_targets, TS.Broadcast(T.CreateTruncating(classIndex)));
-        _targetShifted = TS.ConditionalSelect(hit, d, _targetShifted);
-
-        // The smoothing sum is taken whatever eps is (no branch per class on it); used only when eps != 0, so at
-        // eps == 0 a -Inf logit elsewhere leaves the loss finite, as PyTorch. Without weights (a branch the predictor
-        // always gets right) the target weight is 1 and w_j d_j is d_j.
+        _targetShifted = TS.ConditionalSelect(hit, TS.Subtract(column, max), _targetShifted);
         if (args.HasWeight)
         {
-            TV weight = TS.Broadcast(args.Weight(classIndex));
-            _targetWeight = TS.ConditionalSelect(hit, weight, _targetWeight);
-            _shifted = TS.MultiplyAdd(weight, d, _shifted);
-        }
-        else
-        {
-            _shifted = TS.Add(_shifted, d);
+            _targetWeight = TS.ConditionalSelect(hit, TS.Broadcast(args.Weight(classIndex)), _targetWeight);
         }
 
         return e;
@@ -126,6 +113,10 @@ public struct HardBlock<T, TS, TV>
         TV d = TS.Subtract(column, max);
         TV e = TS.Exp(d);
         _sum = TS.Add(_sum, e);
+
+        // The smoothing sum is taken whatever eps is (no branch per class on it); used only when eps != 0, so at
+        // eps == 0 a -Inf logit elsewhere leaves the loss finite, as PyTorch. Without weights (a branch the predictor
+        // always gets right) w_j d_j is d_j.
         _shifted = args.HasWeight ? TS.MultiplyAdd(TS.Broadcast(args.Weight(classIndex)), d, _shifted) : TS.Add(_shifted, d);
         if (typeof(TOutput) == typeof(PerRowLosses))
         {
