@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using LsrGen.Infrastructure;
 
 namespace LsrGen;
@@ -93,7 +92,7 @@ public sealed partial class CrossEntropyLoss<T>
 
     private unsafe double RunHard(
         RowOperation operation, ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> output,
-        ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, T scale, int rows)
+        ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, T scale, int rows, RowLayout layout = default)
     {
         if (rows == 0)
         {
@@ -108,8 +107,11 @@ public sealed partial class CrossEntropyLoss<T>
         fixed (T* upstream = lossGradients)
         {
             var args = new RowArgs<T>(
-                x, Classes, o, t, null, w, _labelSmoothing, IgnoreIndex, _weightTotal, scale, _softcap, _zLossScale, lse, upstream);
-            return Run(operation, args, rows);
+                x, Classes, o, t, null, w, _labelSmoothing, IgnoreIndex, _weightTotal, scale, _softcap, _zLossScale, lse, upstream)
+            {
+                Layout = layout,
+            };
+            return Routed.Run(operation, args, rows);
         }
     }
 
@@ -117,11 +119,4 @@ public sealed partial class CrossEntropyLoss<T>
         => Reduction == Reduction.Sum ? T.CreateTruncating(total)
             : denominator == 0 ? T.NaN
             : T.CreateTruncating(total / denominator);
-
-    private double Run(RowOperation operation, in RowArgs<T> args, int rows)
-        => LsrKernelRegistry.Find(Classes) is { } kernel
-            ? kernel.Run(operation, args, rows)
-            : typeof(T) == typeof(float)
-                ? RowDriver.Run<float, GenericRowKernel>(operation, in Unsafe.As<RowArgs<T>, RowArgs<float>>(ref Unsafe.AsRef(in args)), rows)
-                : RowDriver.Run<double, GenericRowKernel>(operation, in Unsafe.As<RowArgs<T>, RowArgs<double>>(ref Unsafe.AsRef(in args)), rows);
 }

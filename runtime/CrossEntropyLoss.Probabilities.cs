@@ -84,7 +84,7 @@ public sealed partial class CrossEntropyLoss<T>
 
     private unsafe double RunSoft(
         RowOperation operation, ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> output,
-        ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, T scale, int rows)
+        ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, T scale, int rows, RowLayout layout = default)
     {
         if (rows == 0)
         {
@@ -99,8 +99,11 @@ public sealed partial class CrossEntropyLoss<T>
         fixed (T* upstream = lossGradients)
         {
             var args = new RowArgs<T>(
-                x, Classes, o, null, q, w, _labelSmoothing, 0, _weightTotal, scale, _softcap, _zLossScale, lse, upstream);
-            return Run(operation, args, rows);
+                x, Classes, o, null, q, w, _labelSmoothing, 0, _weightTotal, scale, _softcap, _zLossScale, lse, upstream)
+            {
+                Layout = layout,
+            };
+            return Routed.Run(operation, args, rows);
         }
     }
 

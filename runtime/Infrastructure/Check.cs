@@ -166,15 +166,24 @@ internal static class Check
 
     public static void Probabilities<T>(ReadOnlySpan<T> targetProbabilities, int classes)
         where T : IFloatingPointIeee754<T>
+        => Probabilities(targetProbabilities, targetProbabilities.Length / classes, classes, classes);
+
+    /// <summary>Validates <paramref name="rows"/> rows of target probabilities <paramref name="rowStride"/> apart (padding is not read).</summary>
+    public static void Probabilities<T>(ReadOnlySpan<T> targetProbabilities, int rows, int classes, nint rowStride)
+        where T : IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < targetProbabilities.Length; i++)
+        for (int row = 0; row < rows; row++)
         {
-            T q = targetProbabilities[i];
-            if (!T.IsFinite(q) || q < T.Zero)
+            ReadOnlySpan<T> values = targetProbabilities.Slice((int)(row * rowStride), classes);
+            for (int i = 0; i < values.Length; i++)
             {
-                throw new ArgumentException(
-                    $"targetProbabilities at row {i / classes}, class {i % classes} is {q}; probabilities must be finite and non-negative.",
-                    nameof(targetProbabilities));
+                T q = values[i];
+                if (!T.IsFinite(q) || q < T.Zero)
+                {
+                    throw new ArgumentException(
+                        $"targetProbabilities at row {row}, class {i} is {q}; probabilities must be finite and non-negative.",
+                        nameof(targetProbabilities));
+                }
             }
         }
     }

@@ -36,7 +36,7 @@ public static unsafe class LsrKernelRunner<T, TKernel>
         T weightTotal = Check.Weight(weight, classes);
         double targetWeight = Check.Targets(targets, classes, ignoreIndex, weight);
         double total = Hard(RowOperation.HardForward, logits, classes, targets, default, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, rows);
-        return ReduceHard(total, reduction, targetWeight);
+        return Reduce.Hard<T>(total, reduction, targetWeight);
     }
 
     /// <inheritdoc cref="LsrKernels.CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, Span{float}, float, int, ReadOnlySpan{float})"/>
@@ -69,9 +69,9 @@ public static unsafe class LsrKernelRunner<T, TKernel>
         Check.Disjoint(targets, gradient, nameof(gradient));
         Check.Disjoint(weight, gradient, nameof(gradient));
         double targetWeight = Check.Targets(targets, classes, ignoreIndex, weight);
-        T scale = reduction == Reduction.Sum ? T.One : targetWeight == 0 ? T.NaN : T.CreateTruncating(1.0 / targetWeight);
+        T scale = Reduce.HardScale<T>(reduction, targetWeight);
         double total = Hard(RowOperation.HardGradient, logits, classes, targets, gradient, labelSmoothing, ignoreIndex, weight, weightTotal, scale, rows);
-        return ReduceHard(total, reduction, targetWeight);
+        return Reduce.Hard<T>(total, reduction, targetWeight);
     }
 
     /// <inheritdoc cref="LsrKernels.CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{float}, float, Reduction, ReadOnlySpan{float})"/>
@@ -85,7 +85,7 @@ public static unsafe class LsrKernelRunner<T, TKernel>
         Check.Weight(weight, classes);
         Check.Probabilities(targetProbabilities, classes);
         double total = Soft(RowOperation.SoftForward, logits, classes, targetProbabilities, default, labelSmoothing, weight, T.One, rows);
-        return reduction == Reduction.Sum ? T.CreateTruncating(total) : T.CreateTruncating(total / rows);
+        return Reduce.Soft<T>(total, reduction, rows);
     }
 
     /// <inheritdoc cref="LsrKernels.CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{float}, Span{float}, float, ReadOnlySpan{float})"/>
@@ -118,15 +118,10 @@ public static unsafe class LsrKernelRunner<T, TKernel>
         Check.Disjoint(targetProbabilities, gradient, nameof(gradient));
         Check.Disjoint(weight, gradient, nameof(gradient));
         Check.Probabilities(targetProbabilities, classes);
-        T scale = reduction == Reduction.Sum ? T.One : T.One / T.CreateTruncating(rows);
+        T scale = Reduce.SoftScale<T>(reduction, rows);
         double total = Soft(RowOperation.SoftGradient, logits, classes, targetProbabilities, gradient, labelSmoothing, weight, scale, rows);
-        return reduction == Reduction.Sum ? T.CreateTruncating(total) : T.CreateTruncating(total / rows);
+        return Reduce.Soft<T>(total, reduction, rows);
     }
-
-    private static T ReduceHard(double total, Reduction reduction, double targetWeight)
-        => reduction == Reduction.Sum ? T.CreateTruncating(total)
-            : targetWeight == 0 ? T.NaN // PyTorch: an empty or fully ignored mean is NaN, never +-Inf.
-            : T.CreateTruncating(total / targetWeight);
 
     private static void Probabilities(RowOperation operation, ReadOnlySpan<T> logits, int classes, Span<T> destination)
     {

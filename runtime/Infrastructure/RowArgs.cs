@@ -98,4 +98,29 @@ public readonly unsafe struct RowArgs<T>
 
     /// <summary>Gets each row's upstream gradient (a backward's lossGradients).</summary>
     public ref T LossGradients => ref Unsafe.AsRef<T>(_lossGradients);
+
+    /// <summary>
+    /// Gets how the matrices lie in memory when they are not K-dense rows of <typeparamref name="T"/> (rows with a
+    /// stride, or Half elements); kernels never see such arguments: <see cref="RowDriver"/> stages them first.
+    /// </summary>
+    internal RowLayout Layout { get; init; }
+
+    /// <summary>Gets a value indicating whether <see cref="RowDriver"/> must stage rows before a kernel runs.</summary>
+    internal bool IsStaged => Layout.IsStaged;
+
+    /// <summary>
+    /// The same call over rows [firstRow, firstRow + rows) as dense rows at <paramref name="logits"/> and friends:
+    /// per-row pointers move to <paramref name="firstRow"/>, so the kernel runs from row 0.
+    /// </summary>
+    internal RowArgs<T> Restaged(int firstRow, T* logits, T* probabilities, T* matrixOutput)
+        => new(
+            logits, Classes, matrixOutput != null ? matrixOutput : _output == null ? null : _output + firstRow,
+            _targets == null ? null : _targets + firstRow, probabilities, _weight, LabelSmoothing, IgnoreIndex, WeightTotal, Scale,
+            Softcap, ZLossScale, _logSumExp == null ? null : _logSumExp + firstRow, _lossGradients == null ? null : _lossGradients + firstRow);
+
+    internal void* RawLogits => _logits;
+
+    internal void* RawOutput => _output;
+
+    internal void* RawProbabilities => _probabilities;
 }

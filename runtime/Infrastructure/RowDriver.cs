@@ -66,6 +66,14 @@ internal static class RowDriver
     internal static double Invoke<T, TKernel>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
         where T : unmanaged
         where TKernel : ILsrRowKernel<T>
+        => args.IsStaged
+            ? RowStaging.Invoke<T, TKernel>(operation, args, firstRow, endRow)
+            : InvokeDense<T, TKernel>(operation, args, firstRow, endRow);
+
+    /// <summary>Runs the kernel on K-dense rows of <typeparamref name="T"/>.</summary>
+    internal static double InvokeDense<T, TKernel>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
+        where T : unmanaged
+        where TKernel : ILsrRowKernel<T>
     {
         switch (operation)
         {

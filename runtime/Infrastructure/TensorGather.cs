@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 
 namespace LsrGen.Infrastructure;
 
@@ -9,8 +10,20 @@ internal static class TensorGather
 
     public static void GatherTargets<T>(ReadOnlySpan<T> values, int classes, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex)
         where T : unmanaged
+        => GatherTargets(values, Check.Rows(values.Length, classes, nameof(values)), classes, classes, targets, destination, ignoreIndex);
+
+    /// <summary>The per-row target gather from an [N, K] tensor span with any row stride.</summary>
+    public static void GatherTargets<T>(in ReadOnlyTensorSpan<T> values, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex)
+        where T : unmanaged
     {
-        int rows = Check.Rows(values.Length, classes, nameof(values));
+        var matrix = MatrixView<T>.Of(values, nameof(values));
+        GatherTargets(matrix.Region, matrix.Rows, matrix.Classes, matrix.RowStride, targets, destination, ignoreIndex);
+    }
+
+    private static void GatherTargets<T>(
+        ReadOnlySpan<T> values, int rows, int classes, nint rowStride, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex)
+        where T : unmanaged
+    {
         Check.Length(targets.Length, rows, nameof(targets), "row");
         Check.Length(destination.Length, rows, nameof(destination), "row");
         Check.Disjoint(values, destination, nameof(destination));
@@ -19,7 +32,7 @@ internal static class TensorGather
         for (int row = 0; row < rows; row++)
         {
             int target = targets[row];
-            destination[row] = target == ignoreIndex ? default : values[(row * classes) + target];
+            destination[row] = target == ignoreIndex ? default : values[(int)(row * rowStride) + target];
         }
     }
 
