@@ -14,7 +14,32 @@ namespace LsrGen.Infrastructure;
 /// </summary>
 internal static unsafe class RowStaging
 {
+    /// <summary>
+    /// Chunks larger than this (K above 4,096: 16-row chunks) are staged a row at a time, so the staged row stays in L2
+    /// while the kernel makes its passes over it. Those K run the row loops, which add row losses one by one from 0: a
+    /// row at a time adds the same numbers in the same order, bit for bit.
+    /// </summary>
+    private const int WholeChunkElements = 1 << 16;
+
     public static double Invoke<T, TKernel>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
+        where T : unmanaged
+        where TKernel : ILsrRowKernel<T>
+    {
+        if ((long)(endRow - firstRow) * args.Classes <= WholeChunkElements)
+        {
+            return InvokeRows<T, TKernel>(operation, args, firstRow, endRow);
+        }
+
+        double total = 0;
+        for (int row = firstRow; row < endRow; row++)
+        {
+            total += InvokeRows<T, TKernel>(operation, args, row, row + 1);
+        }
+
+        return total;
+    }
+
+    private static double InvokeRows<T, TKernel>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
         where T : unmanaged
         where TKernel : ILsrRowKernel<T>
     {
