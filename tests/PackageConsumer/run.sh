@@ -48,6 +48,9 @@ done
 if grep -q "lib/.*LsrGen.Generator.dll" <<< "$layout" || unzip -p "$nupkg" LsrGen.nuspec | grep -qi "Microsoft.CodeAnalysis"; then
   echo "package test: layout failed (generator in lib/ or a Roslyn dependency)"; failed=1
 fi
+if ! unzip -p "$nupkg" LsrGen.nuspec | grep -q 'id="System.Numerics.Tensors"'; then
+  echo "package test: layout failed (no System.Numerics.Tensors dependency for the tensor-span overloads)"; failed=1
+fi
 [ "$failed" -eq 0 ] && echo "package test: layout passed"
 
 if (cd "$work/Good" && dotnet build -c Release -p:LsrGenVersion="$version" > build.log 2>&1 && dotnet run -c Release --no-build -p:LsrGenVersion="$version" | tee run.log | grep -q OK); then
