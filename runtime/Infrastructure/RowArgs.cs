@@ -108,6 +108,15 @@ public readonly unsafe struct RowArgs<T>
     /// <summary>Gets a value indicating whether <see cref="RowDriver"/> must stage rows before a kernel runs.</summary>
     internal bool IsStaged => Layout.IsStaged;
 
+    /// <summary>Gets the distance between logit rows: K, or the row stride the row loops honour (<see cref="RowStaging"/>).</summary>
+    internal nint LogitRowStride => Layout.LogitStride == 0 ? Classes : Layout.LogitStride;
+
+    /// <summary>Gets the distance between rows of a matrix output.</summary>
+    internal nint OutputRowStride => Layout.OutputStride == 0 ? Classes : Layout.OutputStride;
+
+    /// <summary>Gets the distance between rows of target probabilities.</summary>
+    internal nint ProbabilityRowStride => Layout.ProbabilityStride == 0 ? Classes : Layout.ProbabilityStride;
+
     /// <summary>
     /// The same call over rows [firstRow, firstRow + rows) as dense rows at <paramref name="logits"/> and friends:
     /// per-row pointers move to <paramref name="firstRow"/>, so the kernel runs from row 0.

@@ -180,11 +180,11 @@ public static class RowKernels<T, TClasses>
     {
         for (int row = firstRow; row < endRow; row++)
         {
-            ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
+            ref T x = ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride);
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
             T sum = RowPrimitives<T, TS, TV>.SumExp<Uncapped>(ref x, k, max, default);
             T logSum = RowPrimitives<T, TS, TV>.LogOfSum<Uncapped>(sum, ref x, k, max, default);
-            RowPrimitives<T, TS, TV>.WriteLogProbabilities(ref x, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, logSum);
+            RowPrimitives<T, TS, TV>.WriteLogProbabilities(ref x, ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), k, max, logSum);
         }
     }
 
@@ -194,10 +194,10 @@ public static class RowKernels<T, TClasses>
     {
         for (int row = firstRow; row < endRow; row++)
         {
-            ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
+            ref T x = ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride);
             T max = RowPrimitives<T, TS, TV>.Max(ref x, k);
             T inverseSum = T.One / RowPrimitives<T, TS, TV>.SumExp<Uncapped>(ref x, k, max, default);
-            RowPrimitives<T, TS, TV>.WriteScaledExp(ref x, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, inverseSum);
+            RowPrimitives<T, TS, TV>.WriteScaledExp(ref x, ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), k, max, inverseSum);
         }
     }
 
@@ -246,12 +246,12 @@ public static class RowKernels<T, TClasses>
         double total = 0;
         for (int row = firstRow; row < endRow; row++)
         {
-            ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
+            ref T x = ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride);
             int target = Unsafe.Add(ref args.Targets, row);
             bool ignored = target == args.IgnoreIndex;
             if (typeof(TPass) == typeof(BackwardPass))
             {
-                ref T gb = ref Unsafe.Add(ref args.Output, (nint)row * k);
+                ref T gb = ref Unsafe.Add(ref args.Output, row * args.OutputRowStride);
                 if (ignored)
                 {
                     LsrVectorMath.Clear(ref gb, (nuint)k);
@@ -282,7 +282,7 @@ public static class RowKernels<T, TClasses>
                 // log-sum-exp is still reported.
                 if (typeof(TPass) == typeof(GradientPass))
                 {
-                    LsrVectorMath.Clear(ref Unsafe.Add(ref args.Output, (nint)row * k), (nuint)k);
+                    LsrVectorMath.Clear(ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), (nuint)k);
                     continue;
                 }
 
@@ -303,7 +303,7 @@ public static class RowKernels<T, TClasses>
             T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
             T targetLogit = RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, target), cap, out T slopeAtTarget); // read before a gradient written in place replaces it
             T shifted = T.Zero;
-            ref T g = ref typeof(TPass) == typeof(GradientPass) ? ref Unsafe.Add(ref args.Output, (nint)row * k) : ref Unsafe.NullRef<T>();
+            ref T g = ref typeof(TPass) == typeof(GradientPass) ? ref Unsafe.Add(ref args.Output, row * args.OutputRowStride) : ref Unsafe.NullRef<T>();
             T sum = typeof(TPass) == typeof(GradientPass)
                 ? typeof(TMap) == typeof(Uncapped)
                     ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
@@ -407,8 +407,8 @@ public static class RowKernels<T, TClasses>
         double total = 0;
         for (int row = firstRow; row < endRow; row++)
         {
-            ref T x = ref Unsafe.Add(ref args.Logits, (nint)row * k);
-            ref T q = ref Unsafe.Add(ref args.Probabilities, (nint)row * k);
+            ref T x = ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride);
+            ref T q = ref Unsafe.Add(ref args.Probabilities, row * args.ProbabilityRowStride);
             if (typeof(TPass) == typeof(BackwardPass))
             {
                 // lossGradient_i * (p_ij (sum_k w_k q'_ik + 2 a lse_i) - w_j q'_ij) dz/dx, p_ij = exp(z_ij - lse_i).
@@ -421,7 +421,7 @@ public static class RowKernels<T, TClasses>
                 }
 
                 RowPrimitives<T, TS, TV>.WriteSoftGradient<TMap>(
-                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, (nint)row * k), k, givenLse, upstream * rowMass, upstream, keep, spread, cap);
+                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), k, givenLse, upstream * rowMass, upstream, keep, spread, cap);
                 continue;
             }
 
@@ -442,7 +442,7 @@ public static class RowKernels<T, TClasses>
             {
                 T pScale = zLoss != T.Zero ? (mass + (T.CreateTruncating(2) * zLoss * lse)) * scale / sum : mass * scale / sum;
                 RowPrimitives<T, TS, TV>.WriteSoftGradient<TMap>(
-                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, (nint)row * k), k, max, pScale, scale, keep, spread, cap);
+                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), k, max, pScale, scale, keep, spread, cap);
             }
             else
             {

@@ -2,20 +2,28 @@ using System;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace LsrGen.Infrastructure;
 
 /// <summary>
-/// Runs a kernel on rows that are not K-dense rows of its element type (rows with a stride, Half elements): one
-/// driver chunk at a time, the chunk's rows are copied (or widened to float) into this thread's dense buffer, the
-/// kernel runs on the buffer exactly as it would on dense memory, and a matrix result is copied (or rounded to Half)
-/// back. The kernel sees the same rows in the same chunks as a dense call, so every result is bit-identical to the
-/// dense copy's, whichever kernel (generic, gathered blocks, generated) serves K; padding columns are never touched.
+/// Runs a kernel on rows that are not K-dense rows of its element type (rows with a stride, Half elements). From
+/// <see cref="RowLoopClasses"/> on, the row loops take strided rows as they are. Below it, and for Half, one driver
+/// chunk at a time, the chunk's rows are copied (or widened to float) into this thread's dense buffer, the kernel runs
+/// on the buffer exactly as it would on dense memory, and a matrix result is copied (or rounded to Half) back. The
+/// kernel sees the same rows in the same chunks as a dense call, so every result is bit-identical to the dense copy's,
+/// whichever kernel (generic, gathered blocks, generated) serves K; padding columns are never touched.
 /// </summary>
 internal static unsafe class RowStaging
 {
     /// <summary>
-    /// Chunks larger than this (K above 4,096: 16-row chunks) are staged a row at a time, so the staged row stays in L2
+    /// From this K on every kernel runs the row loops (<see cref="RowKernels{T, TClasses}"/>: gathered blocks stop at 224
+    /// classes, generated blocks at 32), which read and write rows at their strides: strided rows need no staging.
+    /// </summary>
+    internal const int RowLoopClasses = 256;
+
+    /// <summary>
+    /// Half chunks larger than this (K above 4,096: 16-row chunks) are widened a row at a time, so the row stays in L2
     /// while the kernel makes its passes over it. Those K run the row loops, which add row losses one by one from 0: a
     /// row at a time adds the same numbers in the same order, bit for bit.
     /// </summary>
@@ -25,6 +33,11 @@ internal static unsafe class RowStaging
         where T : unmanaged
         where TKernel : ILsrRowKernel<T>
     {
+        if (!args.Layout.Half && args.Classes >= RowLoopClasses)
+        {
+            return RowDriver.InvokeDense<T, TKernel>(operation, args, firstRow, endRow);
+        }
+
         if ((long)(endRow - firstRow) * args.Classes <= WholeChunkElements)
         {
             return InvokeRows<T, TKernel>(operation, args, firstRow, endRow);
@@ -38,6 +51,8 @@ internal static unsafe class RowStaging
 
         return total;
     }
+
+    private static nint Step(nint stride, int classes) => stride == 0 ? classes : stride;
 
     private static double InvokeRows<T, TKernel>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
         where T : unmanaged
@@ -74,58 +89,82 @@ internal static unsafe class RowStaging
     private static void Load<T>(void* source, nint stride, bool half, int firstRow, int rows, int k, T* destination)
         where T : unmanaged
     {
-        nint step = stride == 0 ? k : stride;
         if (half)
         {
-            Half* from = (Half*)source + (firstRow * step);
-            float* to = (float*)destination;
-            if (step == k)
-            {
-                TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(from, rows * k), new Span<float>(to, rows * k));
-                return;
-            }
-
-            for (int row = 0; row < rows; row++)
-            {
-                TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(from + (row * step), k), new Span<float>(to + ((nint)row * k), k));
-            }
-
+            // Half rows are always dense (there are no Half tensor-span overloads).
+            int count = rows * k;
+            TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>((Half*)source + ((nint)firstRow * k), count), new Span<float>(destination, count));
             return;
         }
 
-        T* rowsFrom = (T*)source + (firstRow * step);
-        for (int row = 0; row < rows; row++)
-        {
-            new ReadOnlySpan<T>(rowsFrom + (row * step), k).CopyTo(new Span<T>(destination + ((nint)row * k), k));
-        }
+        nint step = Step(stride, k);
+        CopyRows((byte*)((T*)source + (firstRow * step)), step * sizeof(T), (byte*)destination, (nint)k * sizeof(T), rows, (nuint)k * (nuint)sizeof(T));
     }
 
     private static void Store<T>(T* source, void* destination, nint stride, bool half, int firstRow, int rows, int k)
         where T : unmanaged
     {
-        nint step = stride == 0 ? k : stride;
         if (half)
         {
-            float* from = (float*)source;
-            Half* to = (Half*)destination + (firstRow * step);
-            if (step == k)
-            {
-                TensorPrimitives.ConvertToHalf(new ReadOnlySpan<float>(from, rows * k), new Span<Half>(to, rows * k));
-                return;
-            }
-
-            for (int row = 0; row < rows; row++)
-            {
-                TensorPrimitives.ConvertToHalf(new ReadOnlySpan<float>(from + ((nint)row * k), k), new Span<Half>(to + (row * step), k));
-            }
-
+            int count = rows * k;
+            TensorPrimitives.ConvertToHalf(new ReadOnlySpan<float>(source, count), new Span<Half>((Half*)destination + ((nint)firstRow * k), count));
             return;
         }
 
-        T* rowsTo = (T*)destination + (firstRow * step);
-        for (int row = 0; row < rows; row++)
+        nint step = Step(stride, k);
+        CopyRows((byte*)source, (nint)k * sizeof(T), (byte*)((T*)destination + (firstRow * step)), step * sizeof(T), rows, (nuint)k * (nuint)sizeof(T));
+    }
+
+    /// <summary>
+    /// Copies <paramref name="rows"/> rows of <paramref name="bytes"/> bytes between row strides; inline, with vectors
+    /// that overlap at a row's end instead of a memmove call per row (at K = 10 the calls cost more than the kernel).
+    /// Nothing outside a row is read or written.
+    /// </summary>
+    private static void CopyRows(byte* from, nint fromStride, byte* to, nint toStride, int rows, nuint bytes)
+    {
+        for (int row = 0; row < rows; row++, from += fromStride, to += toStride)
         {
-            new ReadOnlySpan<T>(source + ((nint)row * k), k).CopyTo(new Span<T>(rowsTo + (row * step), k));
+            if (bytes >= 64 && Vector512.IsHardwareAccelerated)
+            {
+                nuint i = 0;
+                for (; i + 64 <= bytes; i += 64)
+                {
+                    Vector512.Store(Vector512.Load(from + i), to + i);
+                }
+
+                if (i < bytes)
+                {
+                    Vector512.Store(Vector512.Load(from + bytes - 64), to + bytes - 64);
+                }
+            }
+            else if (bytes >= 32)
+            {
+                nuint i = 0;
+                for (; i + 32 <= bytes; i += 32)
+                {
+                    Vector256.Store(Vector256.Load(from + i), to + i);
+                }
+
+                if (i < bytes)
+                {
+                    Vector256.Store(Vector256.Load(from + bytes - 32), to + bytes - 32);
+                }
+            }
+            else if (bytes >= 16)
+            {
+                Vector128.Store(Vector128.Load(from), to);
+                Vector128.Store(Vector128.Load(from + bytes - 16), to + bytes - 16);
+            }
+            else if (bytes >= 8)
+            {
+                Unsafe.WriteUnaligned(to, Unsafe.ReadUnaligned<ulong>(from));
+                Unsafe.WriteUnaligned(to + bytes - 8, Unsafe.ReadUnaligned<ulong>(from + bytes - 8));
+            }
+            else
+            {
+                Unsafe.WriteUnaligned(to, Unsafe.ReadUnaligned<uint>(from));
+                Unsafe.WriteUnaligned(to + bytes - 4, Unsafe.ReadUnaligned<uint>(from + bytes - 4));
+            }
         }
     }
 

@@ -21,6 +21,8 @@ public class TensorSpanRoutingTests
     [InlineData(33, 20, 31)]
     [InlineData(100, 21, 28)]
     [InlineData(1000, 9, 24)]
+    [InlineData(4097, 20, 3)]
+    [InlineData(32000, 3, 64)]
     public void Padded_rows_get_the_generated_kernels_bits(int classes, int rows, int padding)
     {
         Assert.True(LsrKernels.IsSpecialized(classes));
@@ -35,6 +37,8 @@ public class TensorSpanRoutingTests
             32 => typeof(Training32),
             33 => typeof(Training33),
             100 => typeof(Training100),
+            4097 => typeof(Training4097),
+            32000 => typeof(Training32000),
             _ => typeof(ImageNet),
         };
         TensorSpanSuite<float>.StridedMatchesDense(new GeneratedApi<float>(type), TensorFloatApi.Instance, classes, rows, padding, seed: 5);

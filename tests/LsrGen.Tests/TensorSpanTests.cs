@@ -18,7 +18,12 @@ public class TensorSpanTests
     [InlineData(100, 20, 28)]
     [InlineData(200, 9, 56)]
     [InlineData(225, 17, 31)]
+    [InlineData(255, 19, 1)]
+    [InlineData(256, 19, 2)]
+    [InlineData(257, 19, 63)]
     [InlineData(1000, 7, 24)]
+    [InlineData(4096, 20, 1)]
+    [InlineData(4097, 20, 3)]
     [InlineData(10, 0, 6)]
     [InlineData(10, 1, 6)]
     public void Padded_rows_give_the_dense_copys_bits(int classes, int rows, int padding)
@@ -33,6 +38,16 @@ public class TensorSpanTests
     {
         TensorSpanSuite<float>.StridedMatchesDense(RuntimeFloatApi.Instance, TensorFloatApi.Instance, 50257, 24, 47, seed: 3);
         TensorSpanSuite<double>.StridedMatchesDense(RuntimeDoubleApi.Instance, TensorDoubleApi.Instance, 50257, 5, 47, seed: 4);
+    }
+
+    /// <summary>From RowStaging.RowLoopClasses on, strided rows go to the row loops unstaged: no block kernel may serve such K.</summary>
+    [Fact]
+    public void Strided_rows_reach_only_the_row_loops_unstaged()
+    {
+        Assert.True(LsrGen.Infrastructure.GatherBlocks<float>.MaxForwardClasses < LsrGen.Infrastructure.RowStaging.RowLoopClasses);
+        Assert.True(LsrGen.Infrastructure.GatherBlocks<double>.MaxForwardClasses < LsrGen.Infrastructure.RowStaging.RowLoopClasses);
+        Assert.True(LsrGen.Infrastructure.GatherBlocks<float>.MaxClasses < LsrGen.Infrastructure.RowStaging.RowLoopClasses);
+        Assert.True(32 < LsrGen.Infrastructure.RowStaging.RowLoopClasses); // LsrGenSmallClassLimit's largest value: generated blocks stop there
     }
 
     [Fact]
