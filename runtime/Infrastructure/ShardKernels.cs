@@ -1,0 +1,277 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using LsrGen.Simd;
+
+namespace LsrGen.Infrastructure;
+
+/// <summary>Which pass a <see cref="ShardKernels{T}"/> call runs over a shard's rows.</summary>
+internal enum ShardOperation
+{
+    HardPartials,
+    SoftPartials,
+    HardBackward,
+    SoftBackward,
+}
+
+/// <summary>One validated sharded call: a shard's rows (its K_s columns, row-major) and what the pass needs.</summary>
+internal readonly unsafe struct ShardArgs<T>
+    where T : unmanaged
+{
+    public T* Logits { get; init; }
+
+    public T* Probabilities { get; init; }
+
+    public int* Targets { get; init; }
+
+    public T* Weight { get; init; }
+
+    public ShardPartials* Partials { get; init; }
+
+    public T* LossGradients { get; init; }
+
+    public T* Gradient { get; init; }
+
+    public int Rows { get; init; }
+
+    public int Offset { get; init; }
+
+    public int LocalClasses { get; init; }
+
+    public int Classes { get; init; }
+
+    public int IgnoreIndex { get; init; }
+
+    public T LabelSmoothing { get; init; }
+
+    public T WeightTotal { get; init; }
+
+    public T ZLossScale { get; init; }
+
+    public T Softcap { get; init; }
+}
+
+/// <summary>
+/// The per-row passes of sharded cross-entropy, on the same row primitives as the unsharded loss: a shard's partial
+/// statistics (<see cref="ShardPartials"/>), and its gradient slice from merged statistics with Backward's math, the
+/// target's term only in the shard that holds it.
+/// </summary>
+internal static unsafe class ShardKernels<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static void Run(ShardOperation operation, in ShardArgs<T> args)
+    {
+        int k = args.LocalClasses;
+        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        {
+            Run<Simd512<T>, Vector512<T>>(operation, args);
+        }
+        else if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        {
+            Run<Simd256<T>, Vector256<T>>(operation, args);
+        }
+        else if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        {
+            Run<Simd128<T>, Vector128<T>>(operation, args);
+        }
+        else
+        {
+            Run<Scalar<T>, T>(operation, args);
+        }
+    }
+
+    private static void Run<TS, TV>(ShardOperation operation, in ShardArgs<T> args)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        bool capped = args.Softcap != T.Zero;
+        switch (operation)
+        {
+            case ShardOperation.HardPartials when capped:
+                Partials<TS, TV, SoftCapped>(args, hard: true);
+                break;
+            case ShardOperation.HardPartials:
+                Partials<TS, TV, Uncapped>(args, hard: true);
+                break;
+            case ShardOperation.SoftPartials when capped:
+                Partials<TS, TV, SoftCapped>(args, hard: false);
+                break;
+            case ShardOperation.SoftPartials:
+                Partials<TS, TV, Uncapped>(args, hard: false);
+                break;
+            case ShardOperation.HardBackward when capped:
+                HardBackward<TS, TV, SoftCappedRounded>(args);
+                break;
+            case ShardOperation.HardBackward:
+                HardBackward<TS, TV, Uncapped>(args);
+                break;
+            case ShardOperation.SoftBackward when capped:
+                SoftBackward<TS, TV, SoftCappedRounded>(args);
+                break;
+            default:
+                SoftBackward<TS, TV, Uncapped>(args);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Partials<TS, TV, TMap>(in ShardArgs<T> args, bool hard)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+    {
+        int k = args.LocalClasses;
+        bool weighted = args.Weight != null;
+        ref T w = ref weighted ? ref Unsafe.AsRef<T>(args.Weight + args.Offset) : ref Unsafe.NullRef<T>();
+        T keep = T.One - args.LabelSmoothing;
+        T spread = args.LabelSmoothing / T.CreateTruncating(args.Classes);
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        double shardWeight = hard ? ShardWeight(args) : 0;
+        for (int row = 0; row < args.Rows; row++)
+        {
+            ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
+            T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+            double linear;
+            double weightSum;
+            T sum;
+            if (hard)
+            {
+                sum = typeof(TMap) == typeof(Uncapped)
+                    ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out T shifted)
+                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, out shifted);
+                linear = double.CreateTruncating(shifted) + (double.CreateTruncating(max) * shardWeight);
+                weightSum = shardWeight;
+            }
+            else
+            {
+                ref T q = ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k));
+                sum = RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
+                T cross = RowPrimitives<T, TS, TV>.SoftCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, max, T.Zero, keep, spread, cap, out T mass);
+                weightSum = double.CreateTruncating(mass);
+                linear = double.CreateTruncating(cross) + (double.CreateTruncating(max) * weightSum);
+            }
+
+            // sum = 1 + rest: below 2 exactly one class sits at the max, and the rest is summed again without the 1.
+            double rest = sum < T.CreateTruncating(2)
+                ? double.CreateTruncating(RowPrimitives<T, TS, TV>.RestExp<TMap>(ref x, k, max, cap))
+                : double.CreateTruncating(sum) - 1;
+            double maxShards = 1;
+            if (T.IsNegativeInfinity(max))
+            {
+                (maxShards, rest) = (0, 0); // every z is -Inf: no mass here
+            }
+
+            double targetLogit = 0, targetCount = 0;
+            if (hard)
+            {
+                int target = args.Targets[row];
+                int local = target - args.Offset;
+                if (target != args.IgnoreIndex && (uint)local < (uint)k)
+                {
+                    targetLogit = double.CreateTruncating(RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, local), cap, out _));
+                    targetCount = 1;
+                }
+            }
+
+            args.Partials[row] = new ShardPartials(
+                double.CreateTruncating(max), maxShards, rest, targetLogit, linear, weightSum, k, targetCount);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void HardBackward<TS, TV, TMap>(in ShardArgs<T> args)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+    {
+        int k = args.LocalClasses;
+        bool weighted = args.Weight != null;
+        ref T w = ref weighted ? ref Unsafe.AsRef<T>(args.Weight + args.Offset) : ref Unsafe.NullRef<T>();
+        T keep = T.One - args.LabelSmoothing;
+        T spread = args.LabelSmoothing / T.CreateTruncating(args.Classes);
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        for (int row = 0; row < args.Rows; row++)
+        {
+            ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
+            ref T g = ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k));
+            int target = args.Targets[row];
+            if (target == args.IgnoreIndex)
+            {
+                LsrVectorMath.Clear(ref g, (nuint)k);
+                continue;
+            }
+
+            // Backward's row: lossGradient * (p (keep w_t + spread W + 2 a w_t lse) - spread w_j - [j == t] keep w_t) dz/dx.
+            T lse = T.CreateTruncating(args.Partials[row].LogSumExp);
+            T upstream = args.LossGradients[row];
+            T weightOfTarget = args.Weight != null ? args.Weight[target] : T.One;
+            int local = target - args.Offset;
+            bool holdsTarget = (uint)local < (uint)k;
+            T targetSlope = T.One;
+            if (holdsTarget)
+            {
+                RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, local), cap, out targetSlope); // read before an in-place write
+            }
+
+            T mass = (keep * weightOfTarget) + (spread * args.WeightTotal);
+            if (args.ZLossScale != T.Zero)
+            {
+                mass += T.CreateTruncating(2) * args.ZLossScale * weightOfTarget * lse;
+            }
+
+            RowPrimitives<T, TS, TV>.WriteHardGradient<TMap>(ref x, ref w, weighted, ref g, k, lse, upstream * mass, upstream * spread, cap);
+            if (holdsTarget)
+            {
+                Unsafe.Add(ref g, local) -= upstream * keep * weightOfTarget * targetSlope;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SoftBackward<TS, TV, TMap>(in ShardArgs<T> args)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+    {
+        int k = args.LocalClasses;
+        bool weighted = args.Weight != null;
+        ref T w = ref weighted ? ref Unsafe.AsRef<T>(args.Weight + args.Offset) : ref Unsafe.NullRef<T>();
+        T keep = T.One - args.LabelSmoothing;
+        T spread = args.LabelSmoothing / T.CreateTruncating(args.Classes);
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        for (int row = 0; row < args.Rows; row++)
+        {
+            // lossGradient * (p (sum_k w_k q'_k + 2 a lse) - w_j q'_j) dz/dx, the row's mass over all shards from the partials.
+            ShardPartials partials = args.Partials[row];
+            T lse = T.CreateTruncating(partials.LogSumExp);
+            T upstream = args.LossGradients[row];
+            T rowMass = T.CreateTruncating(partials.WeightSum);
+            if (args.ZLossScale != T.Zero)
+            {
+                rowMass += T.CreateTruncating(2) * args.ZLossScale * lse;
+            }
+
+            RowPrimitives<T, TS, TV>.WriteSoftGradient<TMap>(
+                ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k)), ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k)), ref w, weighted,
+                ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k)), k, lse, upstream * rowMass, upstream, keep, spread, cap);
+        }
+    }
+
+    /// <summary>sum of the shard's class weights (its class count without weights).</summary>
+    private static double ShardWeight(in ShardArgs<T> args)
+    {
+        if (args.Weight == null)
+        {
+            return args.LocalClasses;
+        }
+
+        double total = 0;
+        for (int j = 0; j < args.LocalClasses; j++)
+        {
+            total += double.CreateTruncating(args.Weight[args.Offset + j]);
+        }
+
+        return total;
+    }
+}

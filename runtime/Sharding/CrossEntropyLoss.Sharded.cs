@@ -1,0 +1,287 @@
+using System;
+using LsrGen.Infrastructure;
+
+namespace LsrGen;
+
+/// <content>
+/// Vocabulary-sharded passes (Megatron-LM's vocab-parallel cross-entropy): each shard computes per-row
+/// <see cref="ShardPartials"/> from its columns, the partials are merged across shards (in process with
+/// <see cref="ShardPartials.Merge(in ShardPartials, in ShardPartials)"/>, over MPI with a MAX and a SUM all-reduce),
+/// the losses and log-sum-exp follow from the merged partials, and each shard writes its gradient slice from them.
+/// Every option (smoothing, weights, ignore index, z-loss, softcap, probability targets) works sharded: smoothing and
+/// weights use the global K and W, softcap applies column by column.
+/// </content>
+public sealed partial class CrossEntropyLoss<T>
+{
+    /// <summary>A shard's per-row partial statistics, with class-index targets.</summary>
+    /// <param name="logits">N rows of the shard's <see cref="VocabShard.Classes"/> logits (columns Offset.. of the full rows).</param>
+    /// <param name="shard">Which columns of the K classes the logits are.</param>
+    /// <param name="targets">N class indices in [0, K) (global), or <see cref="IgnoreIndex"/>.</param>
+    /// <param name="partials">N partials, one per row.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> does not lie in [0, K), or a target is out of range.</exception>
+    /// <exception cref="ArgumentException">A length is wrong.</exception>
+    public void ForwardShard(ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<int> targets, Span<ShardPartials> partials)
+    {
+        int rows = ShardRows(logits, shard);
+        Check.Length(targets.Length, rows, nameof(targets), "row");
+        Check.Length(partials.Length, rows, nameof(partials), "row");
+        Check.Disjoint(logits, partials, nameof(partials));
+        Check.Disjoint(targets, partials, nameof(partials));
+        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        RunShard(ShardOperation.HardPartials, logits, shard, targets, default, partials, default, default, rows);
+    }
+
+    /// <summary>A shard's per-row partial statistics, with probability targets.</summary>
+    /// <param name="logits">N rows of the shard's logits.</param>
+    /// <param name="shard">Which columns of the K classes the logits are.</param>
+    /// <param name="targetProbabilities">The same columns of the N rows of target probabilities (finite, non-negative).</param>
+    /// <param name="partials">N partials, one per row.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> does not lie in [0, K).</exception>
+    /// <exception cref="ArgumentException">A length is wrong, or a probability is negative or not finite.</exception>
+    public void ForwardShard(ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<T> targetProbabilities, Span<ShardPartials> partials)
+    {
+        int rows = ShardRows(logits, shard);
+        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
+        Check.Length(partials.Length, rows, nameof(partials), "row");
+        Check.Disjoint(logits, partials, nameof(partials));
+        Check.Disjoint(targetProbabilities, partials, nameof(partials));
+        Check.Probabilities(targetProbabilities, shard.Classes);
+        RunShard(ShardOperation.SoftPartials, logits, shard, default, targetProbabilities, partials, default, default, rows);
+    }
+
+    /// <summary>Each row's loss and log-sum-exp from partials merged over all K classes, with class-index targets.</summary>
+    /// <param name="partials">N partials, every shard merged exactly once.</param>
+    /// <param name="targets">N class indices in [0, K), or <see cref="IgnoreIndex"/>.</param>
+    /// <param name="losses">N losses (0 for an ignored row).</param>
+    /// <param name="logSumExp">N log-sum-exp values.</param>
+    /// <exception cref="ArgumentException">A length is wrong, or the partials do not cover K classes with the target once.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A target is out of range.</exception>
+    public void ForwardFromPartials(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
+    {
+        Check.Length(targets.Length, partials.Length, nameof(targets), "row");
+        Check.Length(losses.Length, partials.Length, nameof(losses), "row");
+        Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
+        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
+        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        CheckMerged(partials, targets, hard: true);
+        FinishHard(partials, targets, losses, logSumExp);
+    }
+
+    /// <summary>The reduced loss from partials merged over all K classes, with class-index targets (the mean divides by D).</summary>
+    /// <param name="partials">N partials, every shard merged exactly once.</param>
+    /// <param name="targets">N class indices in [0, K), or <see cref="IgnoreIndex"/>.</param>
+    /// <returns>The reduced loss.</returns>
+    /// <exception cref="ArgumentException">A length is wrong, or the partials do not cover K classes with the target once.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A target is out of range.</exception>
+    public T ForwardFromPartials(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets)
+    {
+        Check.Length(targets.Length, partials.Length, nameof(targets), "row");
+        double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        CheckMerged(partials, targets, hard: true);
+        return Reduce(FinishHard(partials, targets, default, default), denominator);
+    }
+
+    /// <summary>Each row's loss and log-sum-exp from partials merged over all K classes, with probability targets.</summary>
+    /// <param name="partials">N partials, every shard merged exactly once.</param>
+    /// <param name="losses">N losses.</param>
+    /// <param name="logSumExp">N log-sum-exp values.</param>
+    /// <exception cref="ArgumentException">A length is wrong, or the partials do not cover K classes.</exception>
+    public void ForwardFromPartials(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp)
+    {
+        Check.Length(losses.Length, partials.Length, nameof(losses), "row");
+        Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
+        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
+        CheckMerged(partials, default, hard: false);
+        FinishSoft(partials, losses, logSumExp);
+    }
+
+    /// <summary>The reduced loss from partials merged over all K classes, with probability targets (the mean divides by N).</summary>
+    /// <param name="partials">N partials, every shard merged exactly once.</param>
+    /// <returns>The reduced loss.</returns>
+    /// <exception cref="ArgumentException">The partials do not cover K classes.</exception>
+    public T ForwardFromPartials(ReadOnlySpan<ShardPartials> partials)
+    {
+        CheckMerged(partials, default, hard: false);
+        return ReduceSoft(FinishSoft(partials, default, default), partials.Length);
+    }
+
+    /// <summary>
+    /// A shard's slice of the gradient of <c>sum_i lossGradients[i] * loss_i</c> (class-index targets), from the merged
+    /// partials: <c>Backward</c>'s math on the shard's columns, the target's term only where the shard holds it.
+    /// </summary>
+    /// <param name="logits">N rows of the shard's logits.</param>
+    /// <param name="shard">Which columns of the K classes the logits are.</param>
+    /// <param name="targets">N class indices in [0, K), or <see cref="IgnoreIndex"/>.</param>
+    /// <param name="partials">N partials, every shard merged exactly once.</param>
+    /// <param name="lossGradients">N upstream gradients (1/D each for the gradient of the mean).</param>
+    /// <param name="gradient">N rows of the shard's gradient; may be exactly the memory of <paramref name="logits"/> (in place).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> does not lie in [0, K), or a target is out of range.</exception>
+    /// <exception cref="ArgumentException">A length is wrong, the partials do not cover K classes with the target once, or <paramref name="gradient"/> overlaps an input other than in place.</exception>
+    public void BackwardShard(
+        ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<int> targets, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient)
+    {
+        int rows = ShardRows(logits, shard);
+        Check.Length(targets.Length, rows, nameof(targets), "row");
+        Check.Length(partials.Length, rows, nameof(partials), "row");
+        Check.Length(lossGradients.Length, rows, nameof(lossGradients), "row");
+        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
+        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
+        Check.Disjoint(targets, gradient, nameof(gradient));
+        Check.Disjoint(partials, gradient, nameof(gradient));
+        Check.Disjoint(lossGradients, gradient, nameof(gradient));
+        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        CheckMerged(partials, targets, hard: true);
+        RunShard(ShardOperation.HardBackward, logits, shard, targets, default, partials, lossGradients, gradient, rows);
+    }
+
+    /// <summary>A shard's slice of the gradient of <c>sum_i lossGradients[i] * loss_i</c> with probability targets, from the merged partials.</summary>
+    /// <param name="logits">N rows of the shard's logits.</param>
+    /// <param name="shard">Which columns of the K classes the logits are.</param>
+    /// <param name="targetProbabilities">The same columns of the N rows of target probabilities.</param>
+    /// <param name="partials">N partials, every shard merged exactly once.</param>
+    /// <param name="lossGradients">N upstream gradients (1/N each for the gradient of the mean).</param>
+    /// <param name="gradient">N rows of the shard's gradient; may be exactly the memory of <paramref name="logits"/> (in place).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> does not lie in [0, K).</exception>
+    /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, the partials do not cover K classes, or <paramref name="gradient"/> overlaps an input other than in place.</exception>
+    public void BackwardShard(
+        ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<T> targetProbabilities, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient)
+    {
+        int rows = ShardRows(logits, shard);
+        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
+        Check.Length(partials.Length, rows, nameof(partials), "row");
+        Check.Length(lossGradients.Length, rows, nameof(lossGradients), "row");
+        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
+        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
+        Check.Disjoint(targetProbabilities, gradient, nameof(gradient));
+        Check.Disjoint(partials, gradient, nameof(gradient));
+        Check.Disjoint(lossGradients, gradient, nameof(gradient));
+        Check.Probabilities(targetProbabilities, shard.Classes);
+        CheckMerged(partials, default, hard: false);
+        RunShard(ShardOperation.SoftBackward, logits, shard, default, targetProbabilities, partials, lossGradients, gradient, rows);
+    }
+
+    private int ShardRows(ReadOnlySpan<T> logits, VocabShard shard)
+    {
+        if (shard.Offset < 0 || shard.Classes < 1 || shard.Offset > Classes - shard.Classes)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(shard), shard, $"The shard [{shard.Offset}, {(long)shard.Offset + shard.Classes}) must be a non-empty range of the {Classes} classes.");
+        }
+
+        return Check.Rows(logits.Length, shard.Classes, nameof(logits));
+    }
+
+    /// <summary>Merged partials must cover K classes, and a kept row's target must be in exactly one merged shard.</summary>
+    private void CheckMerged(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, bool hard)
+    {
+        for (int row = 0; row < partials.Length; row++)
+        {
+            ShardPartials p = partials[row];
+            if (p.ClassCount != Classes)
+            {
+                throw new ArgumentException(
+                    $"partials at row {row} cover {p.ClassCount} of the {Classes} classes; merge every shard exactly once (shards overlap or leave a gap).",
+                    nameof(partials));
+            }
+
+            if (hard && targets[row] != IgnoreIndex && p.TargetCount != 1)
+            {
+                throw new ArgumentException(
+                    $"partials at row {row} hold the target {targets[row]} in {p.TargetCount} shards; exactly one shard holds it once every shard is merged.",
+                    nameof(partials));
+            }
+        }
+    }
+
+    private double FinishHard(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
+    {
+        double keep = 1 - double.CreateTruncating(_labelSmoothing);
+        double spread = double.CreateTruncating(_labelSmoothing) / Classes;
+        double zLoss = double.CreateTruncating(_zLossScale);
+        double total = 0;
+        for (int row = 0; row < partials.Length; row++)
+        {
+            ShardPartials p = partials[row];
+            double lse = p.LogSumExp;
+            int target = targets[row];
+            double loss = 0;
+            if (target != IgnoreIndex)
+            {
+                double weightOfTarget = _weight is null ? 1 : double.CreateTruncating(_weight[target]);
+                loss = keep * weightOfTarget * ((p.Max - p.TargetLogit) + p.LogOfSum); // not lse - z_t: lse rounds a tiny log(s) away
+                if (spread != 0)
+                {
+                    loss += spread * ((p.WeightSum * lse) - p.WeightedLogitSum); // PyTorch skips the term at eps = 0
+                }
+
+                if (zLoss != 0)
+                {
+                    loss += zLoss * weightOfTarget * lse * lse;
+                }
+            }
+
+            T rounded = T.CreateTruncating(loss);
+            total += double.CreateTruncating(rounded);
+            if (!losses.IsEmpty)
+            {
+                losses[row] = rounded;
+                logSumExp[row] = T.CreateTruncating(lse);
+            }
+        }
+
+        return total;
+    }
+
+    private double FinishSoft(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp)
+    {
+        double zLoss = double.CreateTruncating(_zLossScale);
+        double total = 0;
+        for (int row = 0; row < partials.Length; row++)
+        {
+            ShardPartials p = partials[row];
+            double lse = p.LogSumExp;
+            double loss = (p.WeightSum * lse) - p.WeightedLogitSum;
+            if (zLoss != 0)
+            {
+                loss += zLoss * lse * lse;
+            }
+
+            T rounded = T.CreateTruncating(loss);
+            total += double.CreateTruncating(rounded);
+            if (!losses.IsEmpty)
+            {
+                losses[row] = rounded;
+                logSumExp[row] = T.CreateTruncating(lse);
+            }
+        }
+
+        return total;
+    }
+
+    private unsafe void RunShard(
+        ShardOperation operation, ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<int> targets, ReadOnlySpan<T> targetProbabilities,
+        ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient, int rows)
+    {
+        if (rows == 0)
+        {
+            return;
+        }
+
+        fixed (T* x = logits)
+        fixed (T* q = targetProbabilities)
+        fixed (int* t = targets)
+        fixed (T* w = _weight)
+        fixed (ShardPartials* p = partials)
+        fixed (T* upstream = lossGradients)
+        fixed (T* g = gradient)
+        {
+            var args = new ShardArgs<T>
+            {
+                Logits = x, Probabilities = q, Targets = t, Weight = w, Partials = p, LossGradients = upstream, Gradient = g,
+                Rows = rows, Offset = shard.Offset, LocalClasses = shard.Classes, Classes = Classes, IgnoreIndex = IgnoreIndex,
+                LabelSmoothing = _labelSmoothing, WeightTotal = _weightTotal, ZLossScale = _zLossScale, Softcap = _softcap,
+            };
+            ShardKernels<T>.Run(operation, args);
+        }
+    }
+}
