@@ -14,9 +14,7 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentOutOfRangeException">A target is out of range.</exception>
     public T Forward(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        (int rows, double denominator) = CheckReduced(logits, targets);
         double total = RunHard(RowOperation.HardForward, logits, targets, default, default, default, T.One, rows);
         return Reduce(total, denominator);
     }
@@ -30,16 +28,7 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentOutOfRangeException">A target is out of range.</exception>
     public void Forward(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(losses.Length, rows, nameof(losses), "row");
-        Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
-        Check.Disjoint(logits, losses, nameof(losses));
-        Check.Disjoint(targets, losses, nameof(losses));
-        Check.Disjoint(logits, logSumExp, nameof(logSumExp));
-        Check.Disjoint(targets, logSumExp, nameof(logSumExp));
-        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        int rows = CheckPerRow(logits, targets, losses, logSumExp);
         RunHard(RowOperation.HardForward, logits, targets, losses, logSumExp, default, T.One, rows);
     }
 
@@ -52,13 +41,8 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentOutOfRangeException">A target is out of range.</exception>
     public T ForwardBackward(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> gradient)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targets, gradient, nameof(gradient));
-        double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
-        T scale = Reduction == Reduction.Sum ? T.One : denominator == 0 ? T.NaN : T.CreateTruncating(1.0 / denominator);
+        (int rows, double denominator) = CheckWithGradient(logits, targets, gradient);
+        T scale = Infrastructure.Reduce.HardScale<T>(Reduction, denominator);
         double total = RunHard(RowOperation.HardGradient, logits, targets, gradient, default, default, scale, rows);
         return Reduce(total, denominator);
     }
@@ -77,6 +61,49 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentOutOfRangeException">A target is out of range.</exception>
     public void Backward(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<T> gradient)
     {
+        int rows = CheckBackward(logits, targets, logSumExp, lossGradients, gradient);
+        RunHard(RowOperation.HardBackward, logits, targets, gradient, logSumExp, lossGradients, T.One, rows);
+    }
+
+    // The class-index passes' validation, for float or double logits and for Half ones (TX).
+    private (int Rows, double Denominator) CheckReduced<TX>(ReadOnlySpan<TX> logits, ReadOnlySpan<int> targets)
+        where TX : unmanaged
+    {
+        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
+        Check.Length(targets.Length, rows, nameof(targets), "row");
+        return (rows, Check.Targets<T>(targets, Classes, IgnoreIndex, _weight));
+    }
+
+    private int CheckPerRow<TX>(ReadOnlySpan<TX> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
+        where TX : unmanaged
+    {
+        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
+        Check.Length(targets.Length, rows, nameof(targets), "row");
+        Check.Length(losses.Length, rows, nameof(losses), "row");
+        Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
+        Check.Disjoint(logits, losses, nameof(losses));
+        Check.Disjoint(targets, losses, nameof(losses));
+        Check.Disjoint(logits, logSumExp, nameof(logSumExp));
+        Check.Disjoint(targets, logSumExp, nameof(logSumExp));
+        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
+        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        return rows;
+    }
+
+    private (int Rows, double Denominator) CheckWithGradient<TX>(ReadOnlySpan<TX> logits, ReadOnlySpan<int> targets, Span<TX> gradient)
+        where TX : unmanaged
+    {
+        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
+        Check.Length(targets.Length, rows, nameof(targets), "row");
+        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
+        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
+        Check.Disjoint(targets, gradient, nameof(gradient));
+        return (rows, Check.Targets<T>(targets, Classes, IgnoreIndex, _weight));
+    }
+
+    private int CheckBackward<TX>(ReadOnlySpan<TX> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<TX> gradient)
+        where TX : unmanaged
+    {
         int rows = Check.Rows(logits.Length, Classes, nameof(logits));
         Check.Length(targets.Length, rows, nameof(targets), "row");
         Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
@@ -87,7 +114,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Disjoint(logSumExp, gradient, nameof(gradient));
         Check.Disjoint(lossGradients, gradient, nameof(gradient));
         Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
-        RunHard(RowOperation.HardBackward, logits, targets, gradient, logSumExp, lossGradients, T.One, rows);
+        return rows;
     }
 
     private unsafe double RunHard(

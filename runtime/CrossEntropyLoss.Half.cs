@@ -8,36 +8,20 @@ public sealed partial class CrossEntropyLoss<T>
 {
     internal T ForwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        (int rows, double denominator) = CheckReduced(logits, targets);
         double total = RunHalf(RowOperation.HardForward, logits, targets, default, default, default, default, T.One, rows);
         return Reduce(total, denominator);
     }
 
     internal void ForwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(losses.Length, rows, nameof(losses), "row");
-        Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
-        Check.Disjoint(logits, losses, nameof(losses));
-        Check.Disjoint(targets, losses, nameof(losses));
-        Check.Disjoint(logits, logSumExp, nameof(logSumExp));
-        Check.Disjoint(targets, logSumExp, nameof(logSumExp));
-        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        int rows = CheckPerRow(logits, targets, losses, logSumExp);
         RunHalf(RowOperation.HardForward, logits, targets, default, losses, logSumExp, default, T.One, rows);
     }
 
     internal T ForwardBackwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, Span<Half> gradient)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targets, gradient, nameof(gradient));
-        double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        (int rows, double denominator) = CheckWithGradient(logits, targets, gradient);
         T scale = Infrastructure.Reduce.HardScale<T>(Reduction, denominator);
         double total = RunHalf(RowOperation.HardGradient, logits, targets, gradient, default, default, default, scale, rows);
         return Reduce(total, denominator);
@@ -45,16 +29,7 @@ public sealed partial class CrossEntropyLoss<T>
 
     internal void BackwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<Half> gradient)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
-        Check.Length(lossGradients.Length, rows, nameof(lossGradients), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targets, gradient, nameof(gradient));
-        Check.Disjoint(logSumExp, gradient, nameof(gradient));
-        Check.Disjoint(lossGradients, gradient, nameof(gradient));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        int rows = CheckBackward(logits, targets, logSumExp, lossGradients, gradient);
         RunHalf(RowOperation.HardBackward, logits, targets, gradient, default, logSumExp, lossGradients, T.One, rows);
     }
 

@@ -20,12 +20,8 @@ internal static unsafe class HalfRunner
     public static float CrossEntropy(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets, float labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<float> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        float weightTotal = Check.Weight(weight, classes);
-        double targetWeight = Check.Targets(targets, classes, ignoreIndex, weight);
+        (int rows, float weightTotal, double targetWeight) = HardCallChecks<Half, float>.Reduced(
+            logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
         double total = Execute(RowOperation.HardForward, logits, classes, targets, default, null, weight, labelSmoothing, ignoreIndex, weightTotal, 1, rows);
         return Reduce.Hard<float>(total, reduction, targetWeight);
     }
@@ -33,15 +29,7 @@ internal static unsafe class HalfRunner
     public static void CrossEntropy(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets, Span<float> losses, float labelSmoothing, int ignoreIndex, ReadOnlySpan<float> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(losses.Length, rows, nameof(losses), "row");
-        Check.LabelSmoothing(labelSmoothing);
-        float weightTotal = Check.Weight(weight, classes);
-        Check.Disjoint(logits, losses, nameof(losses));
-        Check.Disjoint(targets, losses, nameof(losses));
-        Check.Disjoint(weight, losses, nameof(losses));
-        Check.Targets(targets, classes, ignoreIndex, weight);
+        (int rows, float weightTotal) = HardCallChecks<Half, float>.PerRow(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
         fixed (float* o = losses)
         {
             Execute(RowOperation.HardForward, logits, classes, targets, default, o, weight, labelSmoothing, ignoreIndex, weightTotal, 1, rows);
@@ -51,16 +39,8 @@ internal static unsafe class HalfRunner
     public static float CrossEntropyWithGradient(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets, Span<Half> gradient, float labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<float> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        float weightTotal = Check.Weight(weight, classes);
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targets, gradient, nameof(gradient));
-        Check.Disjoint(weight, gradient, nameof(gradient));
-        double targetWeight = Check.Targets(targets, classes, ignoreIndex, weight);
+        (int rows, float weightTotal, double targetWeight) = HardCallChecks<Half, float>.WithGradient(
+            logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
         float scale = Reduce.HardScale<float>(reduction, targetWeight);
         double total = Execute(RowOperation.HardGradient, logits, classes, targets, gradient, null, weight, labelSmoothing, ignoreIndex, weightTotal, scale, rows);
         return Reduce.Hard<float>(total, reduction, targetWeight);

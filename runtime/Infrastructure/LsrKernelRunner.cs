@@ -29,12 +29,7 @@ public static unsafe class LsrKernelRunner<T, TKernel>
     public static T CrossEntropy(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        T weightTotal = Check.Weight(weight, classes);
-        double targetWeight = Check.Targets(targets, classes, ignoreIndex, weight);
+        (int rows, T weightTotal, double targetWeight) = HardCallChecks<T, T>.Reduced(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
         double total = Hard(RowOperation.HardForward, logits, classes, targets, default, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, rows);
         return Reduce.Hard<T>(total, reduction, targetWeight);
     }
@@ -43,15 +38,7 @@ public static unsafe class LsrKernelRunner<T, TKernel>
     public static void CrossEntropy(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(losses.Length, rows, nameof(losses), "row");
-        Check.LabelSmoothing(labelSmoothing);
-        T weightTotal = Check.Weight(weight, classes);
-        Check.Disjoint(logits, losses, nameof(losses));
-        Check.Disjoint(targets, losses, nameof(losses));
-        Check.Disjoint(weight, losses, nameof(losses));
-        Check.Targets(targets, classes, ignoreIndex, weight);
+        (int rows, T weightTotal) = HardCallChecks<T, T>.PerRow(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
         Hard(RowOperation.HardForward, logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, rows);
     }
 
@@ -59,16 +46,8 @@ public static unsafe class LsrKernelRunner<T, TKernel>
     public static T CrossEntropyWithGradient(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        T weightTotal = Check.Weight(weight, classes);
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targets, gradient, nameof(gradient));
-        Check.Disjoint(weight, gradient, nameof(gradient));
-        double targetWeight = Check.Targets(targets, classes, ignoreIndex, weight);
+        (int rows, T weightTotal, double targetWeight) = HardCallChecks<T, T>.WithGradient(
+            logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
         T scale = Reduce.HardScale<T>(reduction, targetWeight);
         double total = Hard(RowOperation.HardGradient, logits, classes, targets, gradient, labelSmoothing, ignoreIndex, weight, weightTotal, scale, rows);
         return Reduce.Hard<T>(total, reduction, targetWeight);
