@@ -95,6 +95,121 @@ public class ShardedTests
         Assert.Equal(MathF.Log(10), losses[0], 5);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_gradient_slice_in_place_has_the_out_of_place_bits(bool hard)
+    {
+        const int classes = 300, rows = 7;
+        var loss = new CrossEntropyLoss<float>(classes) { LabelSmoothing = 0.1f, ZLossScale = 1e-3f, Softcap = 20, IgnoreIndex = 3 };
+        Random random = RandomData.For(classes, rows, 91);
+        float[] full = Array.ConvertAll(RandomData.Normal(random, rows * classes, 3), v => (float)v);
+        float[] q = Array.ConvertAll(RandomData.Probabilities(random, rows, classes), v => (float)v);
+        int[] targets = [5, 3, 299, 120, 0, 150, 3];
+        float[] upstream = [0.5f, 1, -2, 0.25f, 1, 3, 1];
+        var merged = new ShardPartials[rows];
+        var shards = new[] { new VocabShard(0, 120), new VocabShard(120, 31), new VocabShard(151, 149) };
+        foreach (VocabShard shard in shards)
+        {
+            var partials = new ShardPartials[rows];
+            float[] local = Slice(full, classes, shard);
+            if (hard)
+            {
+                loss.ForwardShard(local, shard, targets, partials);
+            }
+            else
+            {
+                loss.ForwardShard(local, shard, Slice(q, classes, shard), partials);
+            }
+
+            if (shard.Offset == 0)
+            {
+                partials.CopyTo(merged, 0);
+            }
+            else
+            {
+                ShardPartials.Merge(partials, merged);
+            }
+        }
+
+        foreach (VocabShard shard in shards)
+        {
+            float[] local = Slice(full, classes, shard);
+            float[] separate = new float[local.Length];
+            float[] inPlace = (float[])local.Clone();
+            if (hard)
+            {
+                loss.BackwardShard(local, shard, targets, merged, upstream, separate);
+                loss.BackwardShard(inPlace, shard, targets, merged, upstream, inPlace);
+            }
+            else
+            {
+                float[] localQ = Slice(q, classes, shard);
+                loss.BackwardShard(local, shard, localQ, merged, upstream, separate);
+                loss.BackwardShard(inPlace, shard, localQ, merged, upstream, inPlace);
+            }
+
+            TensorSpanSuite<float>.AssertSameBits(separate, inPlace, $"shard {shard}, {(hard ? "class index" : "probabilities")}");
+            if (hard)
+            {
+                // Rows 1 and 6 are ignored (target 3 is the ignore index): zero gradient in every shard.
+                Assert.All(separate.AsSpan(1 * shard.Classes, shard.Classes).ToArray(), v => Assert.Equal(0f, v));
+            }
+        }
+    }
+
+    [Fact]
+    public void Sharded_passes_allocate_nothing()
+    {
+        const int classes = 1000, rows = 16;
+        var loss = new CrossEntropyLoss<float>(classes) { LabelSmoothing = 0.1f, Weight = new float[classes].Select(_ => 1f).ToArray() };
+        var shard = new VocabShard(250, 500);
+        float[] logits = new float[rows * shard.Classes], q = new float[rows * shard.Classes], gradient = new float[rows * shard.Classes];
+        float[] losses = new float[rows], lse = new float[rows], upstream = new float[rows];
+        int[] targets = new int[rows];
+        var partials = new ShardPartials[rows];
+        var merged = new ShardPartials[rows];
+
+        void All()
+        {
+            loss.ForwardShard(logits, shard, targets, partials);
+            for (int i = 0; i < rows; i++)
+            {
+                merged[i] = ShardPartials.Merge(partials[i], partials[i]) with { ClassCount = classes, TargetCount = 1 };
+            }
+
+            loss.ForwardFromPartials(merged, targets, losses, lse);
+            loss.ForwardFromPartials(merged, targets);
+            loss.BackwardShard(logits, shard, targets, merged, upstream, gradient);
+            loss.ForwardShard(logits, shard, q, partials);
+            loss.ForwardFromPartials(merged, losses, lse);
+            loss.BackwardShard(logits, shard, q, merged, upstream, gradient);
+        }
+
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 10 && least > 0; attempt++)
+        {
+            All();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            All();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, least);
+    }
+
+    private static float[] Slice(float[] matrix, int classes, VocabShard shard)
+    {
+        int rows = matrix.Length / classes;
+        var result = new float[rows * shard.Classes];
+        for (int row = 0; row < rows; row++)
+        {
+            Array.Copy(matrix, (row * classes) + shard.Offset, result, row * shard.Classes, shard.Classes);
+        }
+
+        return result;
+    }
+
     private static ShardPartials[] Merged(ShardPartials[] left, ShardPartials[] right)
     {
         var result = (ShardPartials[])left.Clone();
