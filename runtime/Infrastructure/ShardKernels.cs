@@ -17,7 +17,7 @@ internal enum ShardOperation
 
 /// <summary>One validated sharded call: a shard's rows (its K_s columns, row-major) and what the pass needs.</summary>
 internal readonly unsafe struct ShardArgs<T>
-    where T : unmanaged
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T* Logits { get; init; }
 
@@ -50,6 +50,18 @@ internal readonly unsafe struct ShardArgs<T>
     public T ZLossScale { get; init; }
 
     public T Softcap { get; init; }
+
+    /// <summary>Gets 1 - eps.</summary>
+    public T Keep => T.One - LabelSmoothing;
+
+    /// <summary>Gets eps / K, with the global K.</summary>
+    public T Spread => LabelSmoothing / T.CreateTruncating(Classes);
+
+    /// <summary>Gets the soft-cap as the row primitives take it.</summary>
+    public LogitCap Cap => new(double.CreateTruncating(Softcap));
+
+    /// <summary>Gets the shard's first class weight (a null reference without weights).</summary>
+    public ref T ShardWeight => ref Weight != null ? ref Unsafe.AsRef<T>(Weight + Offset) : ref Unsafe.NullRef<T>();
 }
 
 /// <summary>
@@ -123,10 +135,9 @@ internal static unsafe class ShardKernels<T>
     {
         int k = args.LocalClasses;
         bool weighted = args.Weight != null;
-        ref T w = ref weighted ? ref Unsafe.AsRef<T>(args.Weight + args.Offset) : ref Unsafe.NullRef<T>();
-        T keep = T.One - args.LabelSmoothing;
-        T spread = args.LabelSmoothing / T.CreateTruncating(args.Classes);
-        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        ref T w = ref args.ShardWeight;
+        T keep = args.Keep, spread = args.Spread;
+        LogitCap cap = args.Cap;
         double shardWeight = hard ? ShardWeight(args) : 0;
         for (int row = 0; row < args.Rows; row++)
         {
@@ -187,10 +198,9 @@ internal static unsafe class ShardKernels<T>
     {
         int k = args.LocalClasses;
         bool weighted = args.Weight != null;
-        ref T w = ref weighted ? ref Unsafe.AsRef<T>(args.Weight + args.Offset) : ref Unsafe.NullRef<T>();
-        T keep = T.One - args.LabelSmoothing;
-        T spread = args.LabelSmoothing / T.CreateTruncating(args.Classes);
-        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        ref T w = ref args.ShardWeight;
+        T keep = args.Keep, spread = args.Spread;
+        LogitCap cap = args.Cap;
         for (int row = 0; row < args.Rows; row++)
         {
             ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
@@ -236,10 +246,9 @@ internal static unsafe class ShardKernels<T>
     {
         int k = args.LocalClasses;
         bool weighted = args.Weight != null;
-        ref T w = ref weighted ? ref Unsafe.AsRef<T>(args.Weight + args.Offset) : ref Unsafe.NullRef<T>();
-        T keep = T.One - args.LabelSmoothing;
-        T spread = args.LabelSmoothing / T.CreateTruncating(args.Classes);
-        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        ref T w = ref args.ShardWeight;
+        T keep = args.Keep, spread = args.Spread;
+        LogitCap cap = args.Cap;
         for (int row = 0; row < args.Rows; row++)
         {
             // lossGradient * (p (sum_k w_k q'_k + 2 a lse) - w_j q'_j) dz/dx, the row's mass over all shards from the partials.
