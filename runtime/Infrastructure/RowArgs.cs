@@ -5,7 +5,8 @@ namespace LsrGen.Infrastructure;
 
 /// <summary>
 /// The validated, pinned arguments of one kernel call, handed to an <see cref="ILsrRowKernel{T}"/> for a range of rows.
-/// Every memory accessor returns a reference to row 0; kernels offset it by row * <see cref="Classes"/>.
+/// Every memory accessor returns a reference to row 0; kernels offset it by row * <see cref="Classes"/> (the runtime's
+/// row loops by the row strides of a strided call).
 /// Infrastructure for generated code: not intended to be used directly.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -101,7 +102,8 @@ public readonly unsafe struct RowArgs<T>
 
     /// <summary>
     /// Gets how the matrices lie in memory when they are not K-dense rows of <typeparamref name="T"/> (rows with a
-    /// stride, or Half elements); kernels never see such arguments: <see cref="RowDriver"/> stages them first.
+    /// stride, or Half elements): <see cref="RowStaging"/> copies such rows into dense ones for block kernels and Half;
+    /// only the row loops see strides, and read and write rows at them.
     /// </summary>
     internal RowLayout Layout { get; init; }
 
