@@ -258,21 +258,9 @@ public static class RowKernels<T, TClasses>
                     continue;
                 }
 
-                // lossGradient_i * g_ij with p_ij = exp(z_ij - lse_i): g = p (keep w_t + spread W + 2 a w_t lse)
-                // - spread w_j - [j == t] keep w_t, times dz/dx; the target's term goes last, from its saved logit.
-                T givenLse = Unsafe.Add(ref args.LogSumExp, row);
-                T upstream = Unsafe.Add(ref args.LossGradients, row);
-                T weightOfTarget = weighted ? Unsafe.Add(ref w, target) : T.One;
-                RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, target), cap, out T targetSlope);
-                T mass = (keep * weightOfTarget) + (spread * args.WeightTotal);
-                if (zLoss != T.Zero)
-                {
-                    mass += T.CreateTruncating(2) * zLoss * weightOfTarget * givenLse;
-                }
-
-                RowPrimitives<T, TS, TV>.WriteHardGradient<TMap>(
-                    ref x, ref w, weighted, ref gb, k, givenLse, upstream * mass, upstream * spread, cap);
-                Unsafe.Add(ref gb, target) -= upstream * keep * weightOfTarget * targetSlope;
+                RowPrimitives<T, TS, TV>.WriteHardBackward<TMap>(
+                    ref x, ref w, weighted, ref gb, k, target, weighted ? Unsafe.Add(ref w, target) : T.One, Unsafe.Add(ref args.LogSumExp, row),
+                    Unsafe.Add(ref args.LossGradients, row), keep, spread, args.WeightTotal, zLoss, cap);
                 continue;
             }
 
@@ -411,17 +399,10 @@ public static class RowKernels<T, TClasses>
             ref T q = ref Unsafe.Add(ref args.Probabilities, row * args.ProbabilityRowStride);
             if (typeof(TPass) == typeof(BackwardPass))
             {
-                // lossGradient_i * (p_ij (sum_k w_k q'_ik + 2 a lse_i) - w_j q'_ij) dz/dx, p_ij = exp(z_ij - lse_i).
-                T givenLse = Unsafe.Add(ref args.LogSumExp, row);
-                T upstream = Unsafe.Add(ref args.LossGradients, row);
-                T rowMass = RowPrimitives<T, TS, TV>.TargetMass(ref q, ref w, weighted, k, keep, spread);
-                if (zLoss != T.Zero)
-                {
-                    rowMass += T.CreateTruncating(2) * zLoss * givenLse;
-                }
-
-                RowPrimitives<T, TS, TV>.WriteSoftGradient<TMap>(
-                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), k, givenLse, upstream * rowMass, upstream, keep, spread, cap);
+                RowPrimitives<T, TS, TV>.WriteSoftBackward<TMap>(
+                    ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), k,
+                    RowPrimitives<T, TS, TV>.TargetMass(ref q, ref w, weighted, k, keep, spread), Unsafe.Add(ref args.LogSumExp, row),
+                    Unsafe.Add(ref args.LossGradients, row), keep, spread, zLoss, cap);
                 continue;
             }
 

@@ -212,29 +212,11 @@ internal static unsafe class ShardKernels<T>
                 continue;
             }
 
-            // Backward's row: lossGradient * (p (keep w_t + spread W + 2 a w_t lse) - spread w_j - [j == t] keep w_t) dz/dx.
-            T lse = T.CreateTruncating(args.Partials[row].LogSumExp);
-            T upstream = args.LossGradients[row];
-            T weightOfTarget = args.Weight != null ? args.Weight[target] : T.One;
+            // Backward's row on the shard's columns; the target's term only where the shard holds it.
             int local = target - args.Offset;
-            bool holdsTarget = (uint)local < (uint)k;
-            T targetSlope = T.One;
-            if (holdsTarget)
-            {
-                RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, local), cap, out targetSlope); // read before an in-place write
-            }
-
-            T mass = (keep * weightOfTarget) + (spread * args.WeightTotal);
-            if (args.ZLossScale != T.Zero)
-            {
-                mass += T.CreateTruncating(2) * args.ZLossScale * weightOfTarget * lse;
-            }
-
-            RowPrimitives<T, TS, TV>.WriteHardGradient<TMap>(ref x, ref w, weighted, ref g, k, lse, upstream * mass, upstream * spread, cap);
-            if (holdsTarget)
-            {
-                Unsafe.Add(ref g, local) -= upstream * keep * weightOfTarget * targetSlope;
-            }
+            RowPrimitives<T, TS, TV>.WriteHardBackward<TMap>(
+                ref x, ref w, weighted, ref g, k, (uint)local < (uint)k ? local : -1, args.Weight != null ? args.Weight[target] : T.One,
+                T.CreateTruncating(args.Partials[row].LogSumExp), args.LossGradients[row], keep, spread, args.WeightTotal, args.ZLossScale, cap);
         }
     }
 
@@ -251,19 +233,12 @@ internal static unsafe class ShardKernels<T>
         LogitCap cap = args.Cap;
         for (int row = 0; row < args.Rows; row++)
         {
-            // lossGradient * (p (sum_k w_k q'_k + 2 a lse) - w_j q'_j) dz/dx, the row's mass over all shards from the partials.
+            // The row's mass over all shards comes from the merged partials: the shard holds only part of q.
             ShardPartials partials = args.Partials[row];
-            T lse = T.CreateTruncating(partials.LogSumExp);
-            T upstream = args.LossGradients[row];
-            T rowMass = T.CreateTruncating(partials.WeightSum);
-            if (args.ZLossScale != T.Zero)
-            {
-                rowMass += T.CreateTruncating(2) * args.ZLossScale * lse;
-            }
-
-            RowPrimitives<T, TS, TV>.WriteSoftGradient<TMap>(
+            RowPrimitives<T, TS, TV>.WriteSoftBackward<TMap>(
                 ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k)), ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k)), ref w, weighted,
-                ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k)), k, lse, upstream * rowMass, upstream, keep, spread, cap);
+                ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k)), k, T.CreateTruncating(partials.WeightSum), T.CreateTruncating(partials.LogSumExp),
+                args.LossGradients[row], keep, spread, args.ZLossScale, cap);
         }
     }
 

@@ -220,13 +220,7 @@ public sealed partial class CrossEntropyLoss<T>
                 }
             }
 
-            T rounded = T.CreateTruncating(loss);
-            total += double.CreateTruncating(rounded);
-            if (!losses.IsEmpty)
-            {
-                losses[row] = rounded;
-                logSumExp[row] = T.CreateTruncating(lse);
-            }
+            total += Record(row, loss, lse, losses, logSumExp);
         }
 
         return total;
@@ -246,16 +240,23 @@ public sealed partial class CrossEntropyLoss<T>
                 loss += zLoss * lse * lse;
             }
 
-            T rounded = T.CreateTruncating(loss);
-            total += double.CreateTruncating(rounded);
-            if (!losses.IsEmpty)
-            {
-                losses[row] = rounded;
-                logSumExp[row] = T.CreateTruncating(lse);
-            }
+            total += Record(row, loss, lse, losses, logSumExp);
         }
 
         return total;
+    }
+
+    /// <summary>Rounds a row's loss once, writes it and its lse when per-row outputs are wanted; returns the rounded loss for the sum.</summary>
+    private static double Record(int row, double loss, double lse, Span<T> losses, Span<T> logSumExp)
+    {
+        T rounded = T.CreateTruncating(loss);
+        if (!losses.IsEmpty)
+        {
+            losses[row] = rounded;
+            logSumExp[row] = T.CreateTruncating(lse);
+        }
+
+        return double.CreateTruncating(rounded);
     }
 
     private unsafe void RunShard(

@@ -92,6 +92,55 @@ internal static partial class RowPrimitives<T, TS, TV>
     }
 
     /// <summary>
+    /// Backward's class-index row: <c>upstream * (p_j (keep w_t + spread W + 2 a w_t lse) - spread w_j - [j == t] keep w_t) dz_j/dx_j</c>
+    /// with p_j = exp(z_j - lse), into <paramref name="destination"/> (which may be x itself). The target's term goes
+    /// last, from its logit read first; <paramref name="targetColumn"/> is negative when the target lies in another
+    /// vocabulary shard. <paramref name="w"/> is the row's (or shard's) first class weight, <paramref name="weightOfTarget"/> w_t.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteHardBackward<TMap>(
+        ref T x, ref T w, bool weighted, ref T destination, int classes, int targetColumn, T weightOfTarget, T lse, T upstream,
+        T keep, T spread, T weightTotal, T zLossScale, in LogitCap cap)
+        where TMap : struct, ILogitMap
+    {
+        T targetSlope = T.One;
+        if (targetColumn >= 0)
+        {
+            MapOne<TMap>(Unsafe.Add(ref x, targetColumn), cap, out targetSlope); // before an in-place write replaces it
+        }
+
+        T mass = (keep * weightOfTarget) + (spread * weightTotal);
+        if (zLossScale != T.Zero)
+        {
+            mass += T.CreateTruncating(2) * zLossScale * weightOfTarget * lse;
+        }
+
+        WriteHardGradient<TMap>(ref x, ref w, weighted, ref destination, classes, lse, upstream * mass, upstream * spread, cap);
+        if (targetColumn >= 0)
+        {
+            Unsafe.Add(ref destination, targetColumn) -= upstream * keep * weightOfTarget * targetSlope;
+        }
+    }
+
+    /// <summary>
+    /// Backward's probability-target row: <c>upstream * (p_j (M + 2 a lse) - w_j q'_j) dz_j/dx_j</c> with
+    /// M = sum_k w_k q'_k over the whole row (<paramref name="rowMass"/>, given: a vocabulary shard holds only part of q).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteSoftBackward<TMap>(
+        ref T x, ref T q, ref T w, bool weighted, ref T destination, int classes, T rowMass, T lse, T upstream, T keep, T spread,
+        T zLossScale, in LogitCap cap)
+        where TMap : struct, ILogitMap
+    {
+        if (zLossScale != T.Zero)
+        {
+            rowMass += T.CreateTruncating(2) * zLossScale * lse;
+        }
+
+        WriteSoftGradient<TMap>(ref x, ref q, ref w, weighted, ref destination, classes, lse, upstream * rowMass, upstream, keep, spread, cap);
+    }
+
+    /// <summary>
     /// sum_k exp(z_k - max) over soft-capped logits z_k = c tanh(x_k / c), and <paramref name="shifted"/> =
     /// sum_k w_k (z_k - max); stores z into <paramref name="destination"/> (which may be x itself) unless that is a null
     /// reference: the fused gradient then finishes from z (<see cref="ScaleCapped"/>), so the cap runs once per element.
