@@ -239,7 +239,7 @@ public static unsafe class BlockKernels<T, TKernel>
     }
 
     // z = c tanh(x / c) of one block into `destination` (which may be x itself) and, for a gradient, dz/dx into
-    // `slopes`; Backward's float z is computed in double and rounded once (its p = exp(z - lse) comes from a saved lse).
+    // `slopes`; Backward's float z is within 1 ulp (ApplyPrecise: its p = exp(z - lse) comes from a saved lse).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CapBlock<TS, TV>(ref T x, Span<T> destination, Span<T> slopes, in LogitCap cap, bool rounded)
         where TS : struct, IBlockSimd<T, TV>
@@ -252,7 +252,7 @@ public static unsafe class BlockKernels<T, TKernel>
         for (nuint i = 0; i < count; i += width)
         {
             TV slope;
-            TV capped = rounded ? cap.ApplyRounded(TS.Load(ref x, i), out slope) : cap.Apply(TS.Load(ref x, i), out slope);
+            TV capped = rounded ? cap.ApplyPrecise(TS.Load(ref x, i), out slope) : cap.Apply(TS.Load(ref x, i), out slope);
             TS.Store(capped, ref z, i);
             if (!slopes.IsEmpty)
             {

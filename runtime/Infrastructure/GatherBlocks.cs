@@ -293,7 +293,7 @@ internal static unsafe class GatherBlocks<T>
             TV c = GatherColumn<TV>(x + j, index, index, step);
             if (args.IsCapped)
             {
-                c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyRounded(c) : args.Cap.Apply(c);
+                c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyPrecise(c) : args.Cap.Apply(c);
             }
 
             z[j] = c;
@@ -326,7 +326,7 @@ internal static unsafe class GatherBlocks<T>
         TV weight = args.HasWeight ? GatherColumn<TV>(args.Weights, low, high, 0) : default;
         if (args.IsCapped)
         {
-            column = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyRounded(column) : args.Cap.Apply(column);
+            column = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyPrecise(column) : args.Cap.Apply(column);
         }
 
         h.SetTarget(column, weight);

@@ -161,7 +161,7 @@ public static class RowKernels<T, TClasses>
             where TV : struct
             => args.Softcap == T.Zero
                 ? Hard<TS, TV, Uncapped, BackwardPass>(args, k, firstRow, endRow)
-                : Hard<TS, TV, SoftCappedRounded, BackwardPass>(args, k, firstRow, endRow);
+                : Hard<TS, TV, SoftCappedPrecise, BackwardPass>(args, k, firstRow, endRow);
     }
 
     private readonly struct SoftBackwardRows : IRowOperation
@@ -171,7 +171,7 @@ public static class RowKernels<T, TClasses>
             where TV : struct
             => args.Softcap == T.Zero
                 ? Soft<TS, TV, Uncapped, BackwardPass>(args, k, firstRow, endRow)
-                : Soft<TS, TV, SoftCappedRounded, BackwardPass>(args, k, firstRow, endRow);
+                : Soft<TS, TV, SoftCappedPrecise, BackwardPass>(args, k, firstRow, endRow);
     }
 
     private static void LogSoftmax<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)

@@ -113,13 +113,13 @@ internal static unsafe class ShardKernels<T>
                 Partials<TS, TV, Uncapped>(args, hard: false);
                 break;
             case ShardOperation.HardBackward when capped:
-                HardBackward<TS, TV, SoftCappedRounded>(args);
+                HardBackward<TS, TV, SoftCappedPrecise>(args);
                 break;
             case ShardOperation.HardBackward:
                 HardBackward<TS, TV, Uncapped>(args);
                 break;
             case ShardOperation.SoftBackward when capped:
-                SoftBackward<TS, TV, SoftCappedRounded>(args);
+                SoftBackward<TS, TV, SoftCappedPrecise>(args);
                 break;
             default:
                 SoftBackward<TS, TV, Uncapped>(args);

@@ -6,10 +6,11 @@ using System.Runtime.Intrinsics;
 namespace LsrGen.Simd;
 
 /// <summary>
-/// A logit soft-cap c (z = c * tanh(x / c)) applied to vectors of float or double. For float logits
-/// <see cref="Apply{TV}(TV)"/> runs in float (within 4 ulp) and <see cref="ApplyRounded{TV}(TV)"/> in double, rounded
-/// once: float z then keeps its full precision, which matters where p = exp(z - lse) is taken from a saved
-/// log-sum-exp (an ulp of z at 30 moves p by 2e-6).
+/// A logit soft-cap c (z = c * tanh(x / c)) applied to vectors of float or double. Float logits below 0.55 c get z
+/// within 1 ulp from a polynomial in float (<see cref="SoftcapMath{T, TS, TV}.Near"/>); above, <see cref="Apply{TV}(TV)"/>
+/// stays in float (within 4 ulp) and <see cref="ApplyPrecise{TV}(TV)"/> computes z in double, rounded once: z then keeps
+/// its precision everywhere, which matters where p = exp(z - lse) is taken from a saved log-sum-exp (an ulp of z at 30
+/// moves p by 2e-6).
 /// Infrastructure for generated code: not intended to be used directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -43,7 +44,7 @@ public readonly struct LogitCap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Apply<TV>(TV x, out TV slope)
         where TV : struct
-        => Dispatch<TV, InFloat, WithSlope>(x, out slope);
+        => Dispatch<TV, Fast, WithSlope>(x, out slope);
 
     /// <summary>z = c * tanh(x / c), lane by lane (float within 4 ulp).</summary>
     /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float or double, or float or double itself.</typeparam>
@@ -52,26 +53,26 @@ public readonly struct LogitCap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Apply<TV>(TV x)
         where TV : struct
-        => Dispatch<TV, InFloat, WithoutSlope>(x, out _);
+        => Dispatch<TV, Fast, WithoutSlope>(x, out _);
 
-    /// <summary>z and its slope, float z computed in double and rounded once.</summary>
+    /// <summary>z and its slope, float z within 1 ulp (past 0.55 c computed in double and rounded once).</summary>
     /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float or double, or float or double itself.</typeparam>
     /// <param name="x">The logits.</param>
     /// <param name="slope">dz/dx.</param>
     /// <returns>z.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV ApplyRounded<TV>(TV x, out TV slope)
+    public TV ApplyPrecise<TV>(TV x, out TV slope)
         where TV : struct
-        => Dispatch<TV, InDouble, WithSlope>(x, out slope);
+        => Dispatch<TV, Precise, WithSlope>(x, out slope);
 
-    /// <summary>z, float z computed in double and rounded once.</summary>
+    /// <summary>z, float z within 1 ulp (past 0.55 c computed in double and rounded once).</summary>
     /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float or double, or float or double itself.</typeparam>
     /// <param name="x">The logits.</param>
     /// <returns>z.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV ApplyRounded<TV>(TV x)
+    public TV ApplyPrecise<TV>(TV x)
         where TV : struct
-        => Dispatch<TV, InDouble, WithoutSlope>(x, out _);
+        => Dispatch<TV, Precise, WithoutSlope>(x, out _);
 
     // Type flags, so that every choice is made when the JIT specialises a call and only one path's code is inlined
     // (with run-time flags every path was, and the row loops ran out of inlining budget).
@@ -80,12 +81,12 @@ public readonly struct LogitCap
         static abstract bool IsSet { get; }
     }
 
-    private readonly struct InDouble : IFlag
+    private readonly struct Precise : IFlag
     {
         public static bool IsSet => true;
     }
 
-    private readonly struct InFloat : IFlag
+    private readonly struct Fast : IFlag
     {
         public static bool IsSet => false;
     }
@@ -101,71 +102,37 @@ public readonly struct LogitCap
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TV Dispatch<TV, TRounded, TSlope>(TV x, out TV slope)
+    private TV Dispatch<TV, TPrecise, TSlope>(TV x, out TV slope)
         where TV : struct
-        where TRounded : struct, IFlag
+        where TPrecise : struct, IFlag
         where TSlope : struct, IFlag
     {
-        Unsafe.SkipInit(out slope);
         bool withSlope = TSlope.IsSet;
         if (typeof(TV) == typeof(Vector512<float>))
         {
-            return TRounded.IsSet
-                ? As<Vector512<float>, TV>(Float512(As<TV, Vector512<float>>(x), out As<TV, Vector512<float>>(ref slope), withSlope))
-                : As<Vector512<float>, TV>(SoftcapMath<float, Simd512<float>, Vector512<float>>.Cap(
-                    As<TV, Vector512<float>>(x), Vector512.Create(FloatCap), Vector512.Create(FloatInverse), out As<TV, Vector512<float>>(ref slope), withSlope));
-        }
-
-        if (typeof(TV) == typeof(Vector512<double>))
-        {
-            return As<Vector512<double>, TV>(SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(
-                As<TV, Vector512<double>>(x), Vector512.Create(Cap), Vector512.Create(Inverse), out As<TV, Vector512<double>>(ref slope), withSlope));
-        }
-
-        return ApplyNarrow<TV, TRounded>(x, out slope, withSlope);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TTo As<TFrom, TTo>(TFrom value) => Unsafe.As<TFrom, TTo>(ref value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref TTo As<TFrom, TTo>(ref TFrom value) => ref Unsafe.As<TFrom, TTo>(ref value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector512<float> Float512(Vector512<float> x, out Vector512<float> slope, bool withSlope)
-    {
-        (Vector512<double> low, Vector512<double> high) = Vector512.Widen(x);
-        Vector512<double> c = Vector512.Create(Cap);
-        Vector512<double> inverse = Vector512.Create(Inverse);
-        Vector512<double> zLow = SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(low, c, inverse, out Vector512<double> sLow, withSlope);
-        Vector512<double> zHigh = SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(high, c, inverse, out Vector512<double> sHigh, withSlope);
-        slope = withSlope ? Vector512.Narrow(sLow, sHigh) : default;
-        return Vector512.Narrow(zLow, zHigh);
-    }
-
-    // Vector256, Vector128 and one lane: the paths of machines without AVX-512 and of rows narrower than a Vector512.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TV ApplyNarrow<TV, TRounded>(TV x, out TV slope, bool withSlope)
-        where TV : struct
-        where TRounded : struct, IFlag
-    {
-        bool rounded = TRounded.IsSet;
-        Unsafe.SkipInit(out slope);
-        if (typeof(TV) == typeof(Vector256<float>) && !rounded)
-        {
-            return As<Vector256<float>, TV>(SoftcapMath<float, Simd256<float>, Vector256<float>>.Cap(
-                As<TV, Vector256<float>>(x), Vector256.Create(FloatCap), Vector256.Create(FloatInverse), out As<TV, Vector256<float>>(ref slope), withSlope));
+            return Float<TV, Simd512<float>, Vector512<float>, TPrecise>(x, out slope, withSlope);
         }
 
         if (typeof(TV) == typeof(Vector256<float>))
         {
-            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(As<TV, Vector256<float>>(x));
-            Vector256<double> c = Vector256.Create(Cap);
-            Vector256<double> inverse = Vector256.Create(Inverse);
-            Vector256<double> zLow = SoftcapMath<double, Simd256<double>, Vector256<double>>.Cap(low, c, inverse, out Vector256<double> sLow, withSlope);
-            Vector256<double> zHigh = SoftcapMath<double, Simd256<double>, Vector256<double>>.Cap(high, c, inverse, out Vector256<double> sHigh, withSlope);
-            As<TV, Vector256<float>>(ref slope) = withSlope ? Vector256.Narrow(sLow, sHigh) : default;
-            return As<Vector256<float>, TV>(Vector256.Narrow(zLow, zHigh));
+            return Float<TV, Simd256<float>, Vector256<float>, TPrecise>(x, out slope, withSlope);
+        }
+
+        if (typeof(TV) == typeof(Vector128<float>))
+        {
+            return Float<TV, Simd128<float>, Vector128<float>, TPrecise>(x, out slope, withSlope);
+        }
+
+        if (typeof(TV) == typeof(float))
+        {
+            return Float<TV, Scalar<float>, float, TPrecise>(x, out slope, withSlope);
+        }
+
+        Unsafe.SkipInit(out slope);
+        if (typeof(TV) == typeof(Vector512<double>))
+        {
+            return As<Vector512<double>, TV>(SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(
+                As<TV, Vector512<double>>(x), Vector512.Create(Cap), Vector512.Create(Inverse), out As<TV, Vector512<double>>(ref slope), withSlope));
         }
 
         if (typeof(TV) == typeof(Vector256<double>))
@@ -174,41 +141,88 @@ public readonly struct LogitCap
                 As<TV, Vector256<double>>(x), Vector256.Create(Cap), Vector256.Create(Inverse), out As<TV, Vector256<double>>(ref slope), withSlope));
         }
 
-        if (typeof(TV) == typeof(Vector128<float>) && !rounded)
-        {
-            return As<Vector128<float>, TV>(SoftcapMath<float, Simd128<float>, Vector128<float>>.Cap(
-                As<TV, Vector128<float>>(x), Vector128.Create(FloatCap), Vector128.Create(FloatInverse), out As<TV, Vector128<float>>(ref slope), withSlope));
-        }
-
-        if (typeof(TV) == typeof(Vector128<float>))
-        {
-            (Vector128<double> low, Vector128<double> high) = Vector128.Widen(As<TV, Vector128<float>>(x));
-            Vector128<double> c = Vector128.Create(Cap);
-            Vector128<double> inverse = Vector128.Create(Inverse);
-            Vector128<double> zLow = SoftcapMath<double, Simd128<double>, Vector128<double>>.Cap(low, c, inverse, out Vector128<double> sLow, withSlope);
-            Vector128<double> zHigh = SoftcapMath<double, Simd128<double>, Vector128<double>>.Cap(high, c, inverse, out Vector128<double> sHigh, withSlope);
-            As<TV, Vector128<float>>(ref slope) = withSlope ? Vector128.Narrow(sLow, sHigh) : default;
-            return As<Vector128<float>, TV>(Vector128.Narrow(zLow, zHigh));
-        }
-
         if (typeof(TV) == typeof(Vector128<double>))
         {
             return As<Vector128<double>, TV>(SoftcapMath<double, Simd128<double>, Vector128<double>>.Cap(
                 As<TV, Vector128<double>>(x), Vector128.Create(Cap), Vector128.Create(Inverse), out As<TV, Vector128<double>>(ref slope), withSlope));
         }
 
-        if (typeof(TV) == typeof(double))
-        {
-            return As<double, TV>(SoftcapMath<double, Scalar<double>, double>.Cap(As<TV, double>(x), Cap, Inverse, out As<TV, double>(ref slope), withSlope));
-        }
-
-        if (!rounded)
-        {
-            return As<float, TV>(SoftcapMath<float, Scalar<float>, float>.Cap(As<TV, float>(x), FloatCap, FloatInverse, out As<TV, float>(ref slope), withSlope));
-        }
-
-        double z = SoftcapMath<double, Scalar<double>, double>.Cap(As<TV, float>(x), Cap, Inverse, out double s, withSlope);
-        As<TV, float>(ref slope) = (float)s;
-        return As<float, TV>((float)z);
+        return As<double, TV>(SoftcapMath<double, Scalar<double>, double>.Cap(As<TV, double>(x), Cap, Inverse, out As<TV, double>(ref slope), withSlope));
     }
+
+    // Float at any width: the polynomial where every lane is in its range; past it the float formulas, or (precise) z
+    // computed in double for the lanes out of range.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TV Float<TV, TS, TVF, TPrecise>(TV x, out TV slope, bool withSlope)
+        where TV : struct
+        where TS : struct, ISimd<float, TVF>
+        where TVF : struct
+        where TPrecise : struct, IFlag
+    {
+        Unsafe.SkipInit(out slope);
+        TVF inverse = TS.Broadcast(FloatInverse);
+        if (!TPrecise.IsSet)
+        {
+            return As<TVF, TV>(SoftcapMath<float, TS, TVF>.Cap(As<TV, TVF>(x), TS.Broadcast(FloatCap), inverse, out As<TV, TVF>(ref slope), withSlope));
+        }
+
+        if (SoftcapMath<float, TS, TVF>.Near(As<TV, TVF>(x), inverse, out TVF near, out TVF u))
+        {
+            As<TV, TVF>(ref slope) = withSlope ? SoftcapMath<float, TS, TVF>.NearSlope(near, inverse) : default;
+            return As<TVF, TV>(near);
+        }
+
+        TVF far = InDouble(As<TV, TVF>(x), out TVF farSlope, withSlope);
+        return As<TVF, TV>(SoftcapMath<float, TS, TVF>.Choose(u, near, inverse, far, farSlope, out As<TV, TVF>(ref slope), withSlope));
+    }
+
+    // z of float lanes computed in double and rounded once: out of line, only lanes past 0.55 c need it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TVF InDouble<TVF>(TVF x, out TVF slope, bool withSlope)
+        where TVF : struct
+    {
+        Unsafe.SkipInit(out slope);
+        if (typeof(TVF) == typeof(Vector512<float>))
+        {
+            (Vector512<double> low, Vector512<double> high) = Vector512.Widen(As<TVF, Vector512<float>>(x));
+            Vector512<double> c = Vector512.Create(Cap);
+            Vector512<double> inverse = Vector512.Create(Inverse);
+            Vector512<double> zLow = SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(low, c, inverse, out Vector512<double> sLow, withSlope);
+            Vector512<double> zHigh = SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(high, c, inverse, out Vector512<double> sHigh, withSlope);
+            As<TVF, Vector512<float>>(ref slope) = withSlope ? Vector512.Narrow(sLow, sHigh) : default;
+            return As<Vector512<float>, TVF>(Vector512.Narrow(zLow, zHigh));
+        }
+
+        if (typeof(TVF) == typeof(Vector256<float>))
+        {
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(As<TVF, Vector256<float>>(x));
+            Vector256<double> c = Vector256.Create(Cap);
+            Vector256<double> inverse = Vector256.Create(Inverse);
+            Vector256<double> zLow = SoftcapMath<double, Simd256<double>, Vector256<double>>.Cap(low, c, inverse, out Vector256<double> sLow, withSlope);
+            Vector256<double> zHigh = SoftcapMath<double, Simd256<double>, Vector256<double>>.Cap(high, c, inverse, out Vector256<double> sHigh, withSlope);
+            As<TVF, Vector256<float>>(ref slope) = withSlope ? Vector256.Narrow(sLow, sHigh) : default;
+            return As<Vector256<float>, TVF>(Vector256.Narrow(zLow, zHigh));
+        }
+
+        if (typeof(TVF) == typeof(Vector128<float>))
+        {
+            (Vector128<double> low, Vector128<double> high) = Vector128.Widen(As<TVF, Vector128<float>>(x));
+            Vector128<double> c = Vector128.Create(Cap);
+            Vector128<double> inverse = Vector128.Create(Inverse);
+            Vector128<double> zLow = SoftcapMath<double, Simd128<double>, Vector128<double>>.Cap(low, c, inverse, out Vector128<double> sLow, withSlope);
+            Vector128<double> zHigh = SoftcapMath<double, Simd128<double>, Vector128<double>>.Cap(high, c, inverse, out Vector128<double> sHigh, withSlope);
+            As<TVF, Vector128<float>>(ref slope) = withSlope ? Vector128.Narrow(sLow, sHigh) : default;
+            return As<Vector128<float>, TVF>(Vector128.Narrow(zLow, zHigh));
+        }
+
+        double z = SoftcapMath<double, Scalar<double>, double>.Cap(As<TVF, float>(x), Cap, Inverse, out double s, withSlope);
+        As<TVF, float>(ref slope) = (float)s;
+        return As<float, TVF>((float)z);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TTo As<TFrom, TTo>(TFrom value) => Unsafe.As<TFrom, TTo>(ref value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref TTo As<TFrom, TTo>(ref TFrom value) => ref Unsafe.As<TFrom, TTo>(ref value);
 }

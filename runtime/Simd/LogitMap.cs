@@ -62,20 +62,20 @@ internal readonly struct SoftCapped : ILogitMap
         => cap.Apply(x, out slope);
 }
 
-/// <summary>z = c * tanh(x / c) with float z computed in double and rounded once (Backward's p = exp(z - lse)).</summary>
-internal readonly struct SoftCappedRounded : ILogitMap
+/// <summary>z = c * tanh(x / c) with float z within 1 ulp (Backward's p = exp(z - lse) from a saved lse).</summary>
+internal readonly struct SoftCappedPrecise : ILogitMap
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Map<T, TS, TV>(TV x, in LogitCap cap)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, ISimd<T, TV>
         where TV : struct
-        => cap.ApplyRounded(x);
+        => cap.ApplyPrecise(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Map<T, TS, TV>(TV x, in LogitCap cap, out TV slope)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TS : struct, ISimd<T, TV>
         where TV : struct
-        => cap.ApplyRounded(x, out slope);
+        => cap.ApplyPrecise(x, out slope);
 }
