@@ -5,7 +5,7 @@ namespace LsrGen.Benchmarks;
 /// <summary>
 /// CrossEntropyLoss's training-loop members against the plain fused pass they extend (labelSmoothing 0.1, mean, float,
 /// one thread; K = 10 routes to the generated kernel). Ratios: Backward / ForwardBackward, soft-cap and z-loss /
-/// ForwardBackward, per-row Forward / LsrKernels' per-row CrossEntropy.
+/// ForwardBackward (Backward with soft-cap / Backward), per-row Forward / LsrKernels' per-row CrossEntropy.
 /// </summary>
 [MemoryDiagnoser]
 public class Training
@@ -15,6 +15,7 @@ public class Training
     private CrossEntropyLoss<float> _zLoss = null!;
     private float[] _losses = null!;
     private float[] _logSumExp = null!;
+    private float[] _cappedLogSumExp = null!;
     private float[] _lossGradients = null!;
 
     [Params(10, 1000, 32000)]
@@ -35,6 +36,8 @@ public class Training
         _lossGradients = new float[W.Rows];
         System.Array.Fill(_lossGradients, 1f / W.Rows);
         _plain.Forward(W.Logits, W.Targets, _losses, _logSumExp);
+        _cappedLogSumExp = new float[W.Rows];
+        _softcap.Forward(W.Logits, W.Targets, _losses, _cappedLogSumExp);
     }
 
     [Benchmark(Baseline = true)]
@@ -42,6 +45,9 @@ public class Training
 
     [Benchmark]
     public void Backward() => _plain.Backward(W.Logits, W.Targets, _logSumExp, _lossGradients, W.Gradient);
+
+    [Benchmark]
+    public void BackwardSoftcap() => _softcap.Backward(W.Logits, W.Targets, _cappedLogSumExp, _lossGradients, W.Gradient);
 
     [Benchmark]
     public float ForwardBackwardSoftcap() => _softcap.ForwardBackward(W.Logits, W.Targets, W.Gradient);

@@ -287,17 +287,16 @@ public static class RowKernels<T, TClasses>
                 continue;
             }
 
-            // z is monotonic in x, so the max of z is z of the max.
-            T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+            T max = RowPrimitives<T, TS, TV>.MaxOfZ<TMap>(ref x, k, cap, out bool near);
             T targetLogit = RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, target), cap, out T slopeAtTarget); // read before a gradient written in place replaces it
             T shifted = T.Zero;
             ref T g = ref typeof(TPass) == typeof(GradientPass) ? ref Unsafe.Add(ref args.Output, row * args.OutputRowStride) : ref Unsafe.NullRef<T>();
             T sum = typeof(TPass) == typeof(GradientPass)
                 ? typeof(TMap) == typeof(Uncapped)
                     ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
-                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref g, k, max, cap, out shifted)
+                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref g, k, max, cap, near, out shifted)
                 : typeof(TMap) != typeof(Uncapped)
-                    ? RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, out shifted)
+                    ? RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, near, out shifted)
                     : eps != T.Zero
                         ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
                         : RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
@@ -305,7 +304,9 @@ public static class RowKernels<T, TClasses>
             // The fused gradient reports only a reduced loss; the per-row forward keeps log(s) accurate near s = 1.
             T logSum = typeof(TPass) == typeof(GradientPass)
                 ? LsrVectorMath.LogOfSum(sum)
-                : RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
+                : near
+                    ? RowPrimitives<T, TS, TV>.LogOfSum<NearCapped>(sum, ref x, k, max, cap)
+                    : RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
             T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
             T nll = -(targetWeight * ((targetLogit - max) - logSum));
             T loss = keep * nll;

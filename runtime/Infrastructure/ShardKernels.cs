@@ -142,7 +142,7 @@ internal static unsafe class ShardKernels<T>
         for (int row = 0; row < args.Rows; row++)
         {
             ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
-            T max = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+            T max = RowPrimitives<T, TS, TV>.MaxOfZ<TMap>(ref x, k, cap, out bool near);
             double linear;
             double weightSum;
             T sum;
@@ -150,7 +150,7 @@ internal static unsafe class ShardKernels<T>
             {
                 sum = typeof(TMap) == typeof(Uncapped)
                     ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out T shifted)
-                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, out shifted);
+                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, near, out shifted);
                 linear = double.CreateTruncating(shifted) + (double.CreateTruncating(max) * shardWeight);
                 weightSum = shardWeight;
             }

@@ -36,6 +36,12 @@ public readonly struct LogitCap
     /// <summary>Gets 1 / c.</summary>
     public double Inverse { get; }
 
+    /// <summary>1 / c as the float and double paths use it (float: rounded once from the double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal T InverseAs<T>()
+        where T : unmanaged
+        => typeof(T) == typeof(float) ? Unsafe.BitCast<float, T>(FloatInverse) : Unsafe.BitCast<double, T>(Inverse);
+
     /// <summary>z = c * tanh(x / c) and its slope dz/dx = sech^2(x / c), lane by lane (float within 4 ulp).</summary>
     /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float or double, or float or double itself.</typeparam>
     /// <param name="x">The logits.</param>

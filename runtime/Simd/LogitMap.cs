@@ -79,3 +79,30 @@ internal readonly struct SoftCappedPrecise : ILogitMap
         where TV : struct
         => cap.ApplyPrecise(x, out slope);
 }
+
+/// <summary>
+/// z = c * tanh(x / c) for a float row whose every logit lies in the cap's polynomial range: the polynomial without the
+/// range test (<see cref="SoftcapMath{T, TS, TV}.NearForm"/>), the bits <see cref="SoftCapped"/> and
+/// <see cref="SoftCappedPrecise"/> give there.
+/// </summary>
+internal readonly struct NearCapped : ILogitMap
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Map<T, TS, TV>(TV x, in LogitCap cap)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        => SoftcapMath<T, TS, TV>.NearForm(x, TS.Broadcast(cap.InverseAs<T>()), out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Map<T, TS, TV>(TV x, in LogitCap cap, out TV slope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        TV inverse = TS.Broadcast(cap.InverseAs<T>());
+        TV z = SoftcapMath<T, TS, TV>.NearForm(x, inverse, out _);
+        slope = SoftcapMath<T, TS, TV>.NearSlope(z, inverse);
+        return z;
+    }
+}

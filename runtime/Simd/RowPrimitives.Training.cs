@@ -145,10 +145,21 @@ internal static partial class RowPrimitives<T, TS, TV>
     /// sum_k exp(z_k - max) over soft-capped logits z_k = c tanh(x_k / c), and <paramref name="shifted"/> =
     /// sum_k w_k (z_k - max); stores z into <paramref name="destination"/> (which may be x itself) unless that is a null
     /// reference: the fused gradient then finishes from z (<see cref="ScaleCapped"/>), so the cap runs once per element.
-    /// Compiled on its own: inlined into the row loop, the cap's code exhausted the loop's inlining budget.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="near"/> says that every float logit of the row lies in the cap's polynomial range
+    /// (<see cref="NearRow"/>): z then comes from the polynomial without a range test per vector (the same bits).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SumCapped<TMap>(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, in LogitCap cap, bool near, out T shifted)
+        where TMap : struct, ILogitMap
+        => near
+            ? SumCappedRow<NearCapped>(ref x, ref w, weighted, ref destination, classes, max, cap, out shifted)
+            : SumCappedRow<TMap>(ref x, ref w, weighted, ref destination, classes, max, cap, out shifted);
+
+    // Compiled on its own: inlined into the row loop, the cap's code exhausted the loop's inlining budget.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static T SumCapped<TMap>(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, in LogitCap cap, out T shifted)
+    private static T SumCappedRow<TMap>(ref T x, ref T w, bool weighted, ref T destination, int classes, T max, in LogitCap cap, out T shifted)
         where TMap : struct, ILogitMap
     {
         nuint k = (nuint)classes;
@@ -267,6 +278,34 @@ internal static partial class RowPrimitives<T, TS, TV>
 
         return T.CreateTruncating(total);
     }
+
+    /// <summary>
+    /// The largest z of a row (z is monotonic in x: z of the max) and, for a soft-cap, whether every logit lies in the
+    /// cap's polynomial range (<see cref="NearRow"/>), from one pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxOfZ<TMap>(ref T x, int classes, in LogitCap cap, out bool near)
+        where TMap : struct, ILogitMap
+    {
+        if (typeof(TMap) == typeof(Uncapped))
+        {
+            near = false;
+            return Max(ref x, classes);
+        }
+
+        T max = MaxAndMagnitude(ref x, classes, out T magnitude);
+        near = NearRow(magnitude, cap);
+        return MapOne<TMap>(max, cap, out _);
+    }
+
+    /// <summary>
+    /// Whether every logit of a float row, whose largest |x| is <paramref name="magnitude"/>, lies in the soft-cap's
+    /// polynomial range (<see cref="SoftcapMath{T, TS, TV}.Near"/>, tested with the same operations). Always false for
+    /// double, whose polynomial covers less.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool NearRow(T magnitude, in LogitCap cap)
+        => typeof(T) == typeof(float) && SoftcapMath<T, Scalar<T>, T>.Near(magnitude, cap.InverseAs<T>(), out _, out _);
 
     /// <summary>z of one logit, computed as the vector passes compute it (so the same bits).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

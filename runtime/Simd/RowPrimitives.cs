@@ -23,11 +23,21 @@ internal static partial class RowPrimitives<T, TS, TV>
     private const int BlockVectors = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Max(ref T x, int classes)
+    public static T Max(ref T x, int classes) => Extremes(ref x, classes, withMagnitude: false, out _);
+
+    /// <summary>The row's max, and in the same pass its largest |x| (a soft-cap's range test).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAndMagnitude(ref T x, int classes, out T magnitude) => Extremes(ref x, classes, withMagnitude: true, out magnitude);
+
+    // withMagnitude is a constant at each call, so Max compiles without the magnitude's chains.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Extremes(ref T x, int classes, bool withMagnitude, out T magnitude)
     {
+        TV signBit = TS.Broadcast(T.NegativeZero);
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         TV acc = TS.Load(ref x, 0);
+        TV top = withMagnitude ? TS.AndNot(acc, signBit) : acc;
         nuint i = width;
         if (k >= 4 * width)
         {
@@ -35,28 +45,48 @@ internal static partial class RowPrimitives<T, TS, TV>
             TV acc1 = TS.Load(ref x, width);
             TV acc2 = TS.Load(ref x, 2 * width);
             TV acc3 = TS.Load(ref x, 3 * width);
+            TV top1 = TS.AndNot(acc1, signBit);
+            TV top2 = TS.AndNot(acc2, signBit);
+            TV top3 = TS.AndNot(acc3, signBit);
             for (i = 4 * width; i + (4 * width) <= k; i += 4 * width)
             {
-                acc = TS.MaxNative(acc, TS.Load(ref x, i));
-                acc1 = TS.MaxNative(acc1, TS.Load(ref x, i + width));
-                acc2 = TS.MaxNative(acc2, TS.Load(ref x, i + (2 * width)));
-                acc3 = TS.MaxNative(acc3, TS.Load(ref x, i + (3 * width)));
+                TV v0 = TS.Load(ref x, i);
+                TV v1 = TS.Load(ref x, i + width);
+                TV v2 = TS.Load(ref x, i + (2 * width));
+                TV v3 = TS.Load(ref x, i + (3 * width));
+                acc = TS.MaxNative(acc, v0);
+                acc1 = TS.MaxNative(acc1, v1);
+                acc2 = TS.MaxNative(acc2, v2);
+                acc3 = TS.MaxNative(acc3, v3);
+                if (withMagnitude)
+                {
+                    top = TS.MaxNative(top, TS.AndNot(v0, signBit));
+                    top1 = TS.MaxNative(top1, TS.AndNot(v1, signBit));
+                    top2 = TS.MaxNative(top2, TS.AndNot(v2, signBit));
+                    top3 = TS.MaxNative(top3, TS.AndNot(v3, signBit));
+                }
             }
 
             acc = TS.MaxNative(TS.MaxNative(acc, acc1), TS.MaxNative(acc2, acc3));
+            top = withMagnitude ? TS.MaxNative(TS.MaxNative(top, top1), TS.MaxNative(top2, top3)) : top;
         }
 
         for (; i + width <= k; i += width)
         {
-            acc = TS.MaxNative(acc, TS.Load(ref x, i));
+            TV v = TS.Load(ref x, i);
+            acc = TS.MaxNative(acc, v);
+            top = withMagnitude ? TS.MaxNative(top, TS.AndNot(v, signBit)) : top;
         }
 
         if (i < k)
         {
             // Overlapping lanes are harmless for a max.
-            acc = TS.MaxNative(acc, TS.Load(ref x, k - width));
+            TV v = TS.Load(ref x, k - width);
+            acc = TS.MaxNative(acc, v);
+            top = withMagnitude ? TS.MaxNative(top, TS.AndNot(v, signBit)) : top;
         }
 
+        magnitude = withMagnitude ? TS.HorizontalMax(top) : T.Zero;
         return TS.HorizontalMax(acc);
     }
 

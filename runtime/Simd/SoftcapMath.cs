@@ -83,14 +83,28 @@ internal static class SoftcapMath<T, TS, TV>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Near(TV x, TV inverseCap, out TV z, out TV u)
     {
+        z = NearForm(x, inverseCap, out u);
+        return TS.AllLessThan(u, C(0.55 * 0.55));
+    }
+
+    /// <summary>
+    /// <see cref="Near"/>'s z without its range test, for a row whose largest |x| passed <see cref="Near"/> (each step
+    /// is monotonic in |x|, so every smaller logit passes it too): the same bits.
+    /// </summary>
+    /// <param name="x">The logits.</param>
+    /// <param name="inverseCap">1 / c in every lane.</param>
+    /// <param name="u">(x / c)^2.</param>
+    /// <returns>z.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV NearForm(TV x, TV inverseCap, out TV u)
+    {
         TV y = TS.Multiply(x, inverseCap);
         u = TS.Multiply(y, y);
         TV p = TS.MultiplyAdd(C(-0.0066102278308224315), u, C(0.021309388664254785));
         p = TS.MultiplyAdd(p, u, C(-0.053909428827417755));
         p = TS.MultiplyAdd(p, u, C(0.13333113729020457));
         p = TS.MultiplyAdd(p, u, C(-0.3333333200797697));
-        z = TS.MultiplyAdd(TS.Multiply(x, u), p, x);
-        return TS.AllLessThan(u, C(0.55 * 0.55));
+        return TS.MultiplyAdd(TS.Multiply(x, u), p, x);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.Intrinsics;
 using LsrGen.Simd;
 using Xunit;
@@ -102,6 +103,58 @@ public sealed class SoftcapTests
                     Assert.Equal((z, s, z, s), (z512[lane], s512[lane], p512[lane], ps512[lane]));
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void Rows_inside_the_polynomial_range_skip_the_range_test_with_the_same_bits()
+    {
+        var random = new Random(Environment.TickCount);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            double c = random.Next(3) switch { 0 => 1, 1 => 5, _ => 30 };
+            var cap = new LogitCap(c);
+            int k = 16 + random.Next(300);
+            var x = new float[k];
+            var w = new float[k];
+            for (int i = 0; i < k; i++)
+            {
+                x[i] = (float)((random.NextDouble() - 0.5) * 1.09 * c);
+                w[i] = (float)random.NextDouble();
+            }
+
+            bool outlier = random.Next(2) == 0;
+            if (outlier)
+            {
+                x[random.Next(k)] = (float)(0.56 * c * (random.Next(2) == 0 ? 1 : -1));
+            }
+
+            float max = RowPrimitives<float, Simd512<float>, Vector512<float>>.MaxOfZ<SoftCapped>(ref x[0], k, cap, out bool near);
+            Assert.Equal(!outlier, near);
+            Assert.Equal(cap.Apply(Vector512.Create(x.Max()))[0], max);
+            if (!near)
+            {
+                continue;
+            }
+
+            bool weighted = random.Next(2) == 0;
+            Compare<Simd512<float>, Vector512<float>>(x, w, weighted, max, cap);
+            Compare<Simd256<float>, Vector256<float>>(x, w, weighted, max, cap);
+            Compare<Simd128<float>, Vector128<float>>(x, w, weighted, max, cap);
+        }
+
+        static void Compare<TS, TV>(float[] x, float[] w, bool weighted, float max, LogitCap cap)
+            where TS : struct, ISimd<float, TV>
+            where TV : struct
+        {
+            var zNear = new float[x.Length];
+            var zChecked = new float[x.Length];
+            float sumNear = RowPrimitives<float, TS, TV>.SumCapped<SoftCapped>(ref x[0], ref w[0], weighted, ref zNear[0], x.Length, max, cap, near: true, out float shiftedNear);
+            float sumChecked = RowPrimitives<float, TS, TV>.SumCapped<SoftCapped>(ref x[0], ref w[0], weighted, ref zChecked[0], x.Length, max, cap, near: false, out float shiftedChecked);
+            Assert.Equal((sumChecked, shiftedChecked), (sumNear, shiftedNear));
+            Assert.Equal(zChecked, zNear);
+            float restNear = RowPrimitives<float, TS, TV>.RestExp<NearCapped>(ref x[0], x.Length, max, cap);
+            Assert.Equal(RowPrimitives<float, TS, TV>.RestExp<SoftCapped>(ref x[0], x.Length, max, cap), restNear);
         }
     }
 
