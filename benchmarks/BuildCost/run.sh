@@ -6,8 +6,11 @@
 # twice over: with the compiler server (UseSharedCompilation=true, the .NET default, which keeps the generator loaded
 # between builds) and without it (a fresh compiler process per build, as in an environment that sets
 # UseSharedCompilation=false, like this project's machines).
+# The "regex" row is the yardstick: the same project with one [GeneratedRegex] instead of a declaration, its generator
+# column the .NET SDK's Regex generator's time and its other columns what that pattern costs.
 #
-#   bash benchmarks/BuildCost/run.sh            # REBUILDS=5 by default
+#   bash benchmarks/BuildCost/run.sh                          # REBUILDS=5 by default
+#   CONFIGS="regex;10" REBUILDS=7 bash benchmarks/BuildCost/run.sh   # some rows only
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 rebuilds=${REBUILDS:-5}
@@ -17,7 +20,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build "$repo/runtime/LsrGen.csproj" -c Release -v:q -nologo >/dev/null
 
-make_project() { # name, K values...
+make_project() { # name, K values... (or "regex")
   local dir="$work/$1"
   shift
   mkdir -p "$dir"
@@ -39,7 +42,11 @@ PROJ
   {
     echo "namespace Consumer;"
     echo "public static class Touch { public const int Value = 0; }"
-    for k in "$@"; do echo "[LsrGen.GeneratedLsrKernels($k)] public static partial class Head$k;"; done
+    if [ "${1:-}" = regex ]; then
+      echo "public static partial class Patterns { [System.Text.RegularExpressions.GeneratedRegex(\"^[a-z]+[0-9]*\$\")] public static partial System.Text.RegularExpressions.Regex Word(); }"
+    else
+      for k in "$@"; do echo "[LsrGen.GeneratedLsrKernels($k)] public static partial class Head$k;"; done
+    fi
   } > "$dir/Declarations.cs"
   echo "$dir"
 }
@@ -48,9 +55,13 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[
 
 echo "| declarations | rebuild, server | generator, server | rebuild, no server | generator, no server | generated source | generated lines | assembly |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-for config in "none" "3" "10" "20" "32" "10 11 12 13 14"; do
+IFS=';' read -r -a configs <<< "${CONFIGS:-none;3;10;20;32;10 11 12 13 14;regex}"
+for config in "${configs[@]}"; do
   name="c$(echo "$config" | tr ' ' '_')"
-  if [ "$config" = none ]; then dir=$(make_project "$name"); label="none"; else dir=$(make_project "$name" $config); label="K = ${config// /, }"; fi
+  generator='LsrGen\.Generator\.LsrKernelGenerator'
+  if [ "$config" = none ]; then dir=$(make_project "$name"); label="none"
+  elif [ "$config" = regex ]; then dir=$(make_project "$name" regex); label="one [GeneratedRegex] (Regex generator)"; generator='System\.Text\.RegularExpressions\.Generator\.RegexGenerator'
+  else dir=$(make_project "$name" $config); label="K = ${config// /, }"; fi
   dotnet build "$dir/Consumer.csproj" -c Release -v:q -nologo >/dev/null
   cells=()
   for shared in true false; do
@@ -63,7 +74,7 @@ for config in "none" "3" "10" "20" "32" "10 11 12 13 14"; do
       out=$(dotnet build "$dir/Consumer.csproj" -c Release --no-restore -nologo -v:d -p:ReportAnalyzer=true -p:UseSharedCompilation=$shared 2>&1)
       end=$(date +%s.%N)
       walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')")
-      gens+=("$(echo "$out" | grep -E '^\s+[0-9.<]+\s+[0-9<]+\s+LsrGen\.Generator\.LsrKernelGenerator' | head -1 | awk '{print $1}' | tr -d '<')")
+      gens+=("$(echo "$out" | grep -E "^\\s+[0-9.<]+\\s+[0-9<]+\\s+$generator\\s*\$" | head -1 | awk '{print $1}' | tr -d '<')")
     done
     wall=$(printf '%s\n' "${walls[@]}" | median)
     gen=$(printf '%s\n' "${gens[@]}" | grep -E '^[0-9.]+$' | median || true)
