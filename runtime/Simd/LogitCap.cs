@@ -134,26 +134,32 @@ public readonly struct LogitCap
             return Float<TV, Scalar<float>, float, TPrecise>(x, out slope, withSlope);
         }
 
-        Unsafe.SkipInit(out slope);
         if (typeof(TV) == typeof(Vector512<double>))
         {
-            return As<Vector512<double>, TV>(SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(
-                As<TV, Vector512<double>>(x), Vector512.Create(Cap), Vector512.Create(Inverse), out As<TV, Vector512<double>>(ref slope), withSlope));
+            return Double<TV, Simd512<double>, Vector512<double>>(x, out slope, withSlope);
         }
 
         if (typeof(TV) == typeof(Vector256<double>))
         {
-            return As<Vector256<double>, TV>(SoftcapMath<double, Simd256<double>, Vector256<double>>.Cap(
-                As<TV, Vector256<double>>(x), Vector256.Create(Cap), Vector256.Create(Inverse), out As<TV, Vector256<double>>(ref slope), withSlope));
+            return Double<TV, Simd256<double>, Vector256<double>>(x, out slope, withSlope);
         }
 
         if (typeof(TV) == typeof(Vector128<double>))
         {
-            return As<Vector128<double>, TV>(SoftcapMath<double, Simd128<double>, Vector128<double>>.Cap(
-                As<TV, Vector128<double>>(x), Vector128.Create(Cap), Vector128.Create(Inverse), out As<TV, Vector128<double>>(ref slope), withSlope));
+            return Double<TV, Simd128<double>, Vector128<double>>(x, out slope, withSlope);
         }
 
-        return As<double, TV>(SoftcapMath<double, Scalar<double>, double>.Cap(As<TV, double>(x), Cap, Inverse, out As<TV, double>(ref slope), withSlope));
+        return Double<TV, Scalar<double>, double>(x, out slope, withSlope);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TV Double<TV, TS, TVD>(TV x, out TV slope, bool withSlope)
+        where TV : struct
+        where TS : struct, ISimd<double, TVD>
+        where TVD : struct
+    {
+        Unsafe.SkipInit(out slope);
+        return As<TVD, TV>(SoftcapMath<double, TS, TVD>.Cap(As<TV, TVD>(x), TS.Broadcast(Cap), TS.Broadcast(Inverse), out As<TV, TVD>(ref slope), withSlope));
     }
 
     // Float at any width: the polynomial where every lane is in its range; past it the float formulas, or (precise) z
