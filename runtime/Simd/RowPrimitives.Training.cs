@@ -44,7 +44,6 @@ internal static partial class RowPrimitives<T, TS, TV>
             nuint end = Math.Min(full, block + (width * BlockVectors));
             for (nuint i = block; i < end; i += width)
             {
-                PrefetchNextRow(ref x, k, i);
                 TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap);
                 acc = TS.Add(acc, TS.AndNot(TS.Exp(TS.Subtract(z, m)), TS.Equals(z, m)));
             }

@@ -66,7 +66,8 @@ internal static class SoftcapMath<T, TS, TV>
         TV signBit = TS.Broadcast(T.NegativeZero);
         TV y = TS.Multiply(x, inverseCap);
         TV t = TS.AndNot(y, signBit);
-        TV tanh = FarTanh(t, TS.Multiply(TS.AndNot(near, signBit), inverseCap), C(0.55), out TV farSlope, withSlope);
+        // Threshold 0: FarTanh's formula in every lane; Choose then gives the lanes in range the near form.
+        TV tanh = FarTanh(t, t, TS.Zero, out TV farSlope, withSlope);
         return Choose(u, near, inverseCap, TS.Multiply(cap, TS.Xor(tanh, TS.And(y, signBit))), farSlope, out slope, withSlope);
     }
 
