@@ -286,10 +286,11 @@ internal static partial class RowPrimitives<T, TS, TV>
     public static T MaxOfZ<TMap>(ref T x, int classes, in LogitCap cap, out bool near)
         where TMap : struct, ILogitMap
     {
-        if (typeof(TMap) == typeof(Uncapped))
+        if (typeof(TMap) == typeof(Uncapped) || typeof(T) != typeof(float))
         {
+            // Double rows never take the polynomial alone (NearRow), so their max pass skips the magnitude.
             near = false;
-            return Max(ref x, classes);
+            return MapOne<TMap>(Max(ref x, classes), cap, out _);
         }
 
         T max = MaxAndMagnitude(ref x, classes, out T magnitude);
