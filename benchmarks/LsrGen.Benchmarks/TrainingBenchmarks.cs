@@ -5,7 +5,8 @@ namespace LsrGen.Benchmarks;
 /// <summary>
 /// CrossEntropyLoss's training-loop members against the plain fused pass they extend (labelSmoothing 0.1, mean, float,
 /// one thread; K = 10 routes to the generated kernel). Ratios: Backward / ForwardBackward, soft-cap and z-loss /
-/// ForwardBackward (Backward with soft-cap / Backward), per-row Forward / LsrKernels' per-row CrossEntropy.
+/// ForwardBackward (Backward with soft-cap / Backward), per-row Forward / LsrKernels' per-row CrossEntropy, Backward /
+/// CopyFloor (copying the logits into the gradient: the memory floor of Backward's one pass).
 /// </summary>
 [MemoryDiagnoser]
 public class Training
@@ -45,6 +46,13 @@ public class Training
 
     [Benchmark]
     public void Backward() => _plain.Backward(W.Logits, W.Targets, _logSumExp, _lossGradients, W.Gradient);
+
+    /// <summary>
+    /// Backward's memory floor: the same bytes read (the logits) and written (the gradient) with no arithmetic. Where
+    /// Backward measures at this floor, no rewrite of its arithmetic can make it faster.
+    /// </summary>
+    [Benchmark]
+    public void CopyFloor() => W.Logits.AsSpan().CopyTo(W.Gradient);
 
     [Benchmark]
     public void BackwardSoftcap() => _softcap.Backward(W.Logits, W.Targets, _cappedLogSumExp, _lossGradients, W.Gradient);

@@ -69,12 +69,13 @@ internal static partial class RowPrimitives<T, TS, TV>
         nuint width = (nuint)TS.Count;
         TV m = TS.Broadcast(shift);
         TV a = TS.Broadcast(scale);
-        TV b = TS.Broadcast(offset);
+        TV minusB = TS.Broadcast(-offset);
         nuint i = 0;
         for (; i + width <= k; i += width)
         {
             TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
-            TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(z, m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, i)) : b);
+            TV e = TS.Exp(TS.Subtract(z, m));
+            TV gz = weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, i), TS.Multiply(e, a)) : TS.MultiplyAdd(e, a, minusB);
             TS.Store(typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope), ref destination, i);
         }
 
@@ -85,7 +86,8 @@ internal static partial class RowPrimitives<T, TS, TV>
 
             // Lanes before firstLane may already hold outputs (in place): give them the shift, a harmless exponent.
             TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap, out TV slope);
-            TV gz = TS.Subtract(TS.Multiply(TS.Exp(TS.Subtract(TS.SelectFromLane(firstLane, z, m), m)), a), weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b);
+            TV e = TS.Exp(TS.Subtract(TS.SelectFromLane(firstLane, z, m), m));
+            TV gz = weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, start), TS.Multiply(e, a)) : TS.MultiplyAdd(e, a, minusB);
             TV fresh = typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope);
             TS.Store(TS.SelectFromLane(firstLane, fresh, TS.Load(ref destination, start)), ref destination, start);
         }

@@ -253,27 +253,30 @@ internal static partial class RowPrimitives<T, TS, TV>
         return T.CreateTruncating(total);
     }
 
-    /// <summary>The fused gradient's second half: destination_k = destination_k * scale - offset * w_k (w_k = 1 unweighted).</summary>
+    /// <summary>
+    /// The fused gradient's second half: destination_k = destination_k * scale - offset * w_k (w_k = 1 unweighted), one
+    /// fused multiply-add per vector (one rounding).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ScaleAndShift(ref T w, bool weighted, ref T destination, int classes, T scale, T offset)
     {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         TV a = TS.Broadcast(scale);
-        TV b = TS.Broadcast(offset);
+        TV minusB = TS.Broadcast(-offset);
         nuint i = 0;
         if (weighted)
         {
             for (; i + width <= k; i += width)
             {
-                TS.Store(TS.Subtract(TS.Multiply(TS.Load(ref destination, i), a), TS.Multiply(b, TS.Load(ref w, i))), ref destination, i);
+                TS.Store(TS.MultiplyAdd(minusB, TS.Load(ref w, i), TS.Multiply(TS.Load(ref destination, i), a)), ref destination, i);
             }
         }
         else
         {
             for (; i + width <= k; i += width)
             {
-                TS.Store(TS.Subtract(TS.Multiply(TS.Load(ref destination, i), a), b), ref destination, i);
+                TS.Store(TS.MultiplyAdd(TS.Load(ref destination, i), a, minusB), ref destination, i);
             }
         }
 
@@ -281,8 +284,8 @@ internal static partial class RowPrimitives<T, TS, TV>
         {
             nuint start = k - width;
             TV old = TS.Load(ref destination, start);
-            TV shift = weighted ? TS.Multiply(b, TS.Load(ref w, start)) : b;
-            TS.Store(TS.SelectFromLane((int)(i - start), TS.Subtract(TS.Multiply(old, a), shift), old), ref destination, start);
+            TV fresh = weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, start), TS.Multiply(old, a)) : TS.MultiplyAdd(old, a, minusB);
+            TS.Store(TS.SelectFromLane((int)(i - start), fresh, old), ref destination, start);
         }
     }
 
