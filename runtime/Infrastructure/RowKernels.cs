@@ -14,7 +14,7 @@ namespace LsrGen.Infrastructure;
 /// <typeparam name="T">float or double.</typeparam>
 /// <typeparam name="TClasses">Where K comes from: the call, or a generated constant.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class RowKernels<T, TClasses>
+public static partial class RowKernels<T, TClasses>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TClasses : struct, IClassCount
 {
@@ -129,9 +129,11 @@ public static class RowKernels<T, TClasses>
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => args.Softcap == T.Zero
-                ? Hard<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow)
-                : Hard<TS, TV, SoftCapped, GradientPass>(args, k, firstRow, endRow);
+            => args.Softcap != T.Zero
+                ? Hard<TS, TV, SoftCapped, GradientPass>(args, k, firstRow, endRow)
+                : InRegisters<TS, TV>(k)
+                    ? FusedInRegisters<TS, TV>(args, k, firstRow, endRow)
+                    : Hard<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow);
     }
 
     private readonly struct SoftForwardRows : IRowOperation
@@ -308,33 +310,13 @@ public static class RowKernels<T, TClasses>
                     ? RowPrimitives<T, TS, TV>.LogOfSum<NearCapped>(sum, ref x, k, max, cap)
                     : RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
             T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
-            T nll = -(targetWeight * ((targetLogit - max) - logSum));
-            T loss = keep * nll;
-            if (eps != T.Zero)
-            {
-                // -sum_k w_k logp_k = W log(s) - sum_k w_k (z_k - max). PyTorch skips this term at eps == 0, so a
-                // -Inf logit elsewhere leaves the loss finite.
-                loss += spread * ((args.WeightTotal * logSum) - shifted);
-            }
-
-            T lse = max + logSum;
-            if (zLoss != T.Zero)
-            {
-                loss += zLoss * targetWeight * lse * lse;
-            }
-
+            T loss = HardLoss(args, logSum, max, targetLogit, targetWeight, shifted, keep, spread, out T lse);
             total += double.CreateTruncating(loss);
             if (typeof(TPass) == typeof(GradientPass))
             {
                 // g_j = s * ((1-eps) w_t (p_j - [j==t]) + (eps/K)(W p_j - w_j) + 2 a w_t lse p_j), written as
                 // e_j * a - b * w_j over the exps (stored in g when uncapped), then the target fix-up; times dz/dx.
-                T mass = (keep * targetWeight) + (spread * args.WeightTotal);
-                if (zLoss != T.Zero)
-                {
-                    mass += T.CreateTruncating(2) * zLoss * targetWeight * lse;
-                }
-
-                T pScale = mass * scale / sum;
+                T pScale = GradientMass(args, targetWeight, keep, spread, lse) * scale / sum;
                 if (typeof(TMap) == typeof(Uncapped))
                 {
                     RowPrimitives<T, TS, TV>.ScaleAndShift(ref w, weighted, ref g, k, pScale, spread * scale);
@@ -362,6 +344,40 @@ public static class RowKernels<T, TClasses>
         }
 
         return total;
+    }
+
+    // A class-index row's loss from its log-sum of exps (after the max) and sum_k w_k (z_k - max); also its log-sum-exp.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T HardLoss(in RowArgs<T> args, T logSum, T max, T targetLogit, T targetWeight, T shifted, T keep, T spread, out T lse)
+    {
+        T loss = keep * -(targetWeight * ((targetLogit - max) - logSum));
+        if (args.LabelSmoothing != T.Zero)
+        {
+            // -sum_k w_k logp_k = W log(s) - sum_k w_k (z_k - max). PyTorch skips this term at eps == 0, so a
+            // -Inf logit elsewhere leaves the loss finite.
+            loss += spread * ((args.WeightTotal * logSum) - shifted);
+        }
+
+        lse = max + logSum;
+        if (args.ZLossScale != T.Zero)
+        {
+            loss += args.ZLossScale * targetWeight * lse * lse;
+        }
+
+        return loss;
+    }
+
+    // The weight the gradient gives each row probability: (1-eps) w_t + (eps/K) W, plus 2 a w_t lse under z-loss.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T GradientMass(in RowArgs<T> args, T targetWeight, T keep, T spread, T lse)
+    {
+        T mass = (keep * targetWeight) + (spread * args.WeightTotal);
+        if (args.ZLossScale != T.Zero)
+        {
+            mass += T.CreateTruncating(2) * args.ZLossScale * targetWeight * lse;
+        }
+
+        return mass;
     }
 
     // An ignored row's log-sum-exp (reported for every row): out of line, it is rare.
