@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using LsrGen.Simd;
 
@@ -44,7 +45,7 @@ public static partial class RowKernels<T, TClasses>
             13 => FusedInRegisters<TS, TV, Whole13>(args, k, firstRow, endRow),
             14 => FusedInRegisters<TS, TV, Whole14>(args, k, firstRow, endRow),
             15 => FusedInRegisters<TS, TV, Whole15>(args, k, firstRow, endRow),
-            _ => FusedInRegisters<TS, TV, Whole15>(args, k, firstRow, endRow),
+            _ => throw new UnreachableException(),
         };
 
     [MethodImpl(MethodImplOptions.NoInlining)]
