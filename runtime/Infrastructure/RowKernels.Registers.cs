@@ -8,9 +8,14 @@ namespace LsrGen.Infrastructure;
 /// The fused loss and gradient for rows of at most 16 vectors (float K up to 256 with AVX-512), the row held in
 /// registers: read once, its exps kept for the scaling that their sum decides, so the row loops' store of the exps
 /// and their reload in a third pass go away. The same arithmetic in the same order as the row loops (the same bits).
+/// Rows of up to <see cref="TwoRowVectors"/> whole vectors run two at a time, phase by phase, so that one row's
+/// reductions, log and division overlap the other's.
 /// </summary>
 public static partial class RowKernels<T, TClasses>
 {
+    // Two rows of this many whole vectors (and their last vectors and temporaries) still fit 32 vector registers.
+    private const int TwoRowVectors = 7;
+
     /// <summary>
     /// The fused class-index gradient in the row loops even where the registers serve it (no gathered blocks either):
     /// tests compare the two bit for bit.
@@ -65,18 +70,22 @@ public static partial class RowKernels<T, TClasses>
         int firstLane = (int)(((nuint)TWhole.Count * width) - last);
         bool partial = firstLane > 0;
         bool prefetch = TS.Count * Unsafe.SizeOf<T>() >= 32;
+        TV minusB = TS.Broadcast(-(spread * scale));
         double total = 0;
-        for (int row = firstRow; row < endRow; row++)
+        int row = firstRow;
+        if (TWhole.Count <= TwoRowVectors)
+        {
+            row = firstRow + ((endRow - firstRow) & ~1);
+            total = FusedRowPairs<TS, TV, TWhole>(args, k, firstRow, row);
+        }
+
+        for (; row < endRow; row++)
         {
             ref T x = ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride);
             ref T g = ref Unsafe.Add(ref args.Output, row * args.OutputRowStride);
             int target = Unsafe.Add(ref args.Targets, row);
-            if (target == args.IgnoreIndex)
-            {
-                LsrVectorMath.Clear(ref g, (nuint)k);
-                continue;
-            }
-
+            bool ignored = target == args.IgnoreIndex;
+            target = ignored ? 0 : target; // an ignored row runs as if its target were 0, then gets zeros
             T targetLogit = Unsafe.Add(ref x, target);
             TV t = TS.Load(ref x, last);
             TV v0 = TWhole.Count > 0 ? TS.Load(ref x, 0 * width) : t;
@@ -95,7 +104,6 @@ public static partial class RowKernels<T, TClasses>
             TV v13 = TWhole.Count > 13 ? TS.Load(ref x, 13 * width) : t;
             TV v14 = TWhole.Count > 14 ? TS.Load(ref x, 14 * width) : t;
 
-            // Four chains of maxima (absent vectors repeat the last one, which changes no max).
             TV max0 = TS.MaxNative(t, v0);
             TV max1 = v1;
             TV max2 = v2;
@@ -158,9 +166,6 @@ public static partial class RowKernels<T, TClasses>
             T max = TS.HorizontalMax(TS.MaxNative(TS.MaxNative(max0, max1), TS.MaxNative(max2, max3)));
             TV m = TS.Broadcast(max);
 
-            // As StoreExpAndSum: a partial last vector first, its lanes before firstLane (held by the whole vectors)
-            // set to the max and left out of the sums; then the whole vectors in order, each exp kept in place of its
-            // logits; a whole last vector (K a multiple of the width) last.
             TV dLast = TS.Subtract(TS.SelectFromLane(firstLane, t, m), m);
             t = TS.Exp(dLast);
             TV acc = partial ? TS.SelectFromLane(firstLane, t, TS.Zero) : TS.Zero;
@@ -370,13 +375,9 @@ public static partial class RowKernels<T, TClasses>
             T sum = T.CreateTruncating(double.CreateTruncating(TS.HorizontalSum(acc)));
             T shifted = T.CreateTruncating(double.CreateTruncating(TS.HorizontalSum(accShifted)));
             T targetWeight = weighted ? Unsafe.Add(ref w, target) : T.One;
-            T logSum = LsrVectorMath.LogOfSum(sum);
-            T loss = HardLoss(args, logSum, max, targetLogit, targetWeight, shifted, keep, spread, out T lse);
-            total += double.CreateTruncating(loss);
-
-            // As ScaleAndShift, from the kept exps: the last vector first, whose early lanes the whole vectors rewrite.
+            T loss = HardLoss(args, LsrVectorMath.LogOfSum(sum), max, targetLogit, targetWeight, shifted, keep, spread, out T lse);
             TV a = TS.Broadcast(GradientMass(args, targetWeight, keep, spread, lse) * scale / sum);
-            TV minusB = TS.Broadcast(-(spread * scale));
+
             TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, last), TS.Multiply(t, a)) : TS.MultiplyAdd(t, a, minusB), ref g, last);
             if (TWhole.Count > 0)
             {
@@ -453,7 +454,432 @@ public static partial class RowKernels<T, TClasses>
                 TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 14 * width), TS.Multiply(v14, a)) : TS.MultiplyAdd(v14, a, minusB), ref g, 14 * width);
             }
 
-            Unsafe.Add(ref g, target) -= keep * targetWeight * scale;
+            if (ignored)
+            {
+                LsrVectorMath.Clear(ref g, (nuint)k);
+            }
+            else
+            {
+                total += double.CreateTruncating(loss);
+                Unsafe.Add(ref g, target) -= keep * targetWeight * scale;
+            }
+        }
+
+        return total;
+    }
+
+    // Two rows at a time, phase by phase, in a method of its own: with the single rows' code beside it, the method grew
+    // past the JIT's limits for optimising and ran 5 times slower.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double FusedRowPairs<TS, TV, TWhole>(in RowArgs<T> args, int k, int firstRow, int endRow)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TWhole : struct, IWholeVectors
+    {
+        T eps = args.LabelSmoothing;
+        T keep = T.One - eps;
+        T spread = eps / T.CreateTruncating(k);
+        T scale = args.Scale;
+        bool weighted = args.HasWeight;
+        ref T w = ref args.Weight;
+        nuint width = (nuint)TS.Count;
+        nuint last = (nuint)k - width;
+        int firstLane = (int)(((nuint)TWhole.Count * width) - last);
+        bool partial = firstLane > 0;
+        bool prefetch = TS.Count * Unsafe.SizeOf<T>() >= 32;
+        TV minusB = TS.Broadcast(-(spread * scale));
+        double total = 0;
+        for (int row = firstRow; row < endRow; row += 2)
+        {
+            int rowA = row;
+            int rowB = row + 1;
+
+            // Both rows read.
+            ref T xA = ref Unsafe.Add(ref args.Logits, rowA * args.LogitRowStride);
+            ref T gA = ref Unsafe.Add(ref args.Output, rowA * args.OutputRowStride);
+            int targetA = Unsafe.Add(ref args.Targets, rowA);
+            bool ignoredA = targetA == args.IgnoreIndex;
+            targetA = ignoredA ? 0 : targetA; // an ignored row runs as if its target were 0, then gets zeros
+            T targetLogitA = Unsafe.Add(ref xA, targetA);
+            TV tA = TS.Load(ref xA, last);
+            TV v0A = TWhole.Count > 0 ? TS.Load(ref xA, 0 * width) : tA;
+            TV v1A = TWhole.Count > 1 ? TS.Load(ref xA, 1 * width) : tA;
+            TV v2A = TWhole.Count > 2 ? TS.Load(ref xA, 2 * width) : tA;
+            TV v3A = TWhole.Count > 3 ? TS.Load(ref xA, 3 * width) : tA;
+            TV v4A = TWhole.Count > 4 ? TS.Load(ref xA, 4 * width) : tA;
+            TV v5A = TWhole.Count > 5 ? TS.Load(ref xA, 5 * width) : tA;
+            TV v6A = TWhole.Count > 6 ? TS.Load(ref xA, 6 * width) : tA;
+            ref T xB = ref Unsafe.Add(ref args.Logits, rowB * args.LogitRowStride);
+            ref T gB = ref Unsafe.Add(ref args.Output, rowB * args.OutputRowStride);
+            int targetB = Unsafe.Add(ref args.Targets, rowB);
+            bool ignoredB = targetB == args.IgnoreIndex;
+            targetB = ignoredB ? 0 : targetB; // an ignored row runs as if its target were 0, then gets zeros
+            T targetLogitB = Unsafe.Add(ref xB, targetB);
+            TV tB = TS.Load(ref xB, last);
+            TV v0B = TWhole.Count > 0 ? TS.Load(ref xB, 0 * width) : tB;
+            TV v1B = TWhole.Count > 1 ? TS.Load(ref xB, 1 * width) : tB;
+            TV v2B = TWhole.Count > 2 ? TS.Load(ref xB, 2 * width) : tB;
+            TV v3B = TWhole.Count > 3 ? TS.Load(ref xB, 3 * width) : tB;
+            TV v4B = TWhole.Count > 4 ? TS.Load(ref xB, 4 * width) : tB;
+            TV v5B = TWhole.Count > 5 ? TS.Load(ref xB, 5 * width) : tB;
+            TV v6B = TWhole.Count > 6 ? TS.Load(ref xB, 6 * width) : tB;
+
+            // Four chains of maxima each (absent vectors repeat the last one, which changes no max).
+            TV max0A = TS.MaxNative(tA, v0A);
+            TV max1A = v1A;
+            TV max2A = v2A;
+            TV max3A = v3A;
+            if (TWhole.Count > 4)
+            {
+                max0A = TS.MaxNative(max0A, v4A);
+            }
+
+            if (TWhole.Count > 5)
+            {
+                max1A = TS.MaxNative(max1A, v5A);
+            }
+
+            if (TWhole.Count > 6)
+            {
+                max2A = TS.MaxNative(max2A, v6A);
+            }
+
+            T maxA = TS.HorizontalMax(TS.MaxNative(TS.MaxNative(max0A, max1A), TS.MaxNative(max2A, max3A)));
+            TV mA = TS.Broadcast(maxA);
+
+            TV max0B = TS.MaxNative(tB, v0B);
+            TV max1B = v1B;
+            TV max2B = v2B;
+            TV max3B = v3B;
+            if (TWhole.Count > 4)
+            {
+                max0B = TS.MaxNative(max0B, v4B);
+            }
+
+            if (TWhole.Count > 5)
+            {
+                max1B = TS.MaxNative(max1B, v5B);
+            }
+
+            if (TWhole.Count > 6)
+            {
+                max2B = TS.MaxNative(max2B, v6B);
+            }
+
+            T maxB = TS.HorizontalMax(TS.MaxNative(TS.MaxNative(max0B, max1B), TS.MaxNative(max2B, max3B)));
+            TV mB = TS.Broadcast(maxB);
+
+            // As StoreExpAndSum: a partial last vector first, its lanes before firstLane (held by the whole vectors) set to
+            // the max and left out of the sums; then the whole vectors in order, each exp kept in place of its logits; a whole
+            // last vector (K a multiple of the width) last.
+            TV dLastA = TS.Subtract(TS.SelectFromLane(firstLane, tA, mA), mA);
+            tA = TS.Exp(dLastA);
+            TV accA = partial ? TS.SelectFromLane(firstLane, tA, TS.Zero) : TS.Zero;
+            TV accShiftedA = partial ? TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, last), dLastA) : dLastA, TS.Zero) : TS.Zero;
+            TV dA;
+            if (TWhole.Count > 0)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xA, (2 * (nuint)args.LogitRowStride) + (0 * width));
+                }
+
+                dA = TS.Subtract(v0A, mA);
+                v0A = TS.Exp(dA);
+                accA = TS.Add(accA, v0A);
+                accShiftedA = weighted ? TS.MultiplyAdd(TS.Load(ref w, 0 * width), dA, accShiftedA) : TS.Add(accShiftedA, dA);
+            }
+
+            if (TWhole.Count > 1)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xA, (2 * (nuint)args.LogitRowStride) + (1 * width));
+                }
+
+                dA = TS.Subtract(v1A, mA);
+                v1A = TS.Exp(dA);
+                accA = TS.Add(accA, v1A);
+                accShiftedA = weighted ? TS.MultiplyAdd(TS.Load(ref w, 1 * width), dA, accShiftedA) : TS.Add(accShiftedA, dA);
+            }
+
+            if (TWhole.Count > 2)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xA, (2 * (nuint)args.LogitRowStride) + (2 * width));
+                }
+
+                dA = TS.Subtract(v2A, mA);
+                v2A = TS.Exp(dA);
+                accA = TS.Add(accA, v2A);
+                accShiftedA = weighted ? TS.MultiplyAdd(TS.Load(ref w, 2 * width), dA, accShiftedA) : TS.Add(accShiftedA, dA);
+            }
+
+            if (TWhole.Count > 3)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xA, (2 * (nuint)args.LogitRowStride) + (3 * width));
+                }
+
+                dA = TS.Subtract(v3A, mA);
+                v3A = TS.Exp(dA);
+                accA = TS.Add(accA, v3A);
+                accShiftedA = weighted ? TS.MultiplyAdd(TS.Load(ref w, 3 * width), dA, accShiftedA) : TS.Add(accShiftedA, dA);
+            }
+
+            if (TWhole.Count > 4)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xA, (2 * (nuint)args.LogitRowStride) + (4 * width));
+                }
+
+                dA = TS.Subtract(v4A, mA);
+                v4A = TS.Exp(dA);
+                accA = TS.Add(accA, v4A);
+                accShiftedA = weighted ? TS.MultiplyAdd(TS.Load(ref w, 4 * width), dA, accShiftedA) : TS.Add(accShiftedA, dA);
+            }
+
+            if (TWhole.Count > 5)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xA, (2 * (nuint)args.LogitRowStride) + (5 * width));
+                }
+
+                dA = TS.Subtract(v5A, mA);
+                v5A = TS.Exp(dA);
+                accA = TS.Add(accA, v5A);
+                accShiftedA = weighted ? TS.MultiplyAdd(TS.Load(ref w, 5 * width), dA, accShiftedA) : TS.Add(accShiftedA, dA);
+            }
+
+            if (TWhole.Count > 6)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xA, (2 * (nuint)args.LogitRowStride) + (6 * width));
+                }
+
+                dA = TS.Subtract(v6A, mA);
+                v6A = TS.Exp(dA);
+                accA = TS.Add(accA, v6A);
+                accShiftedA = weighted ? TS.MultiplyAdd(TS.Load(ref w, 6 * width), dA, accShiftedA) : TS.Add(accShiftedA, dA);
+            }
+
+            if (!partial)
+            {
+                accA = TS.Add(accA, tA);
+                accShiftedA = weighted ? TS.MultiplyAdd(TS.Load(ref w, last), dLastA, accShiftedA) : TS.Add(accShiftedA, dLastA);
+            }
+
+            TV dLastB = TS.Subtract(TS.SelectFromLane(firstLane, tB, mB), mB);
+            tB = TS.Exp(dLastB);
+            TV accB = partial ? TS.SelectFromLane(firstLane, tB, TS.Zero) : TS.Zero;
+            TV accShiftedB = partial ? TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, last), dLastB) : dLastB, TS.Zero) : TS.Zero;
+            TV dB;
+            if (TWhole.Count > 0)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xB, (2 * (nuint)args.LogitRowStride) + (0 * width));
+                }
+
+                dB = TS.Subtract(v0B, mB);
+                v0B = TS.Exp(dB);
+                accB = TS.Add(accB, v0B);
+                accShiftedB = weighted ? TS.MultiplyAdd(TS.Load(ref w, 0 * width), dB, accShiftedB) : TS.Add(accShiftedB, dB);
+            }
+
+            if (TWhole.Count > 1)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xB, (2 * (nuint)args.LogitRowStride) + (1 * width));
+                }
+
+                dB = TS.Subtract(v1B, mB);
+                v1B = TS.Exp(dB);
+                accB = TS.Add(accB, v1B);
+                accShiftedB = weighted ? TS.MultiplyAdd(TS.Load(ref w, 1 * width), dB, accShiftedB) : TS.Add(accShiftedB, dB);
+            }
+
+            if (TWhole.Count > 2)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xB, (2 * (nuint)args.LogitRowStride) + (2 * width));
+                }
+
+                dB = TS.Subtract(v2B, mB);
+                v2B = TS.Exp(dB);
+                accB = TS.Add(accB, v2B);
+                accShiftedB = weighted ? TS.MultiplyAdd(TS.Load(ref w, 2 * width), dB, accShiftedB) : TS.Add(accShiftedB, dB);
+            }
+
+            if (TWhole.Count > 3)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xB, (2 * (nuint)args.LogitRowStride) + (3 * width));
+                }
+
+                dB = TS.Subtract(v3B, mB);
+                v3B = TS.Exp(dB);
+                accB = TS.Add(accB, v3B);
+                accShiftedB = weighted ? TS.MultiplyAdd(TS.Load(ref w, 3 * width), dB, accShiftedB) : TS.Add(accShiftedB, dB);
+            }
+
+            if (TWhole.Count > 4)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xB, (2 * (nuint)args.LogitRowStride) + (4 * width));
+                }
+
+                dB = TS.Subtract(v4B, mB);
+                v4B = TS.Exp(dB);
+                accB = TS.Add(accB, v4B);
+                accShiftedB = weighted ? TS.MultiplyAdd(TS.Load(ref w, 4 * width), dB, accShiftedB) : TS.Add(accShiftedB, dB);
+            }
+
+            if (TWhole.Count > 5)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xB, (2 * (nuint)args.LogitRowStride) + (5 * width));
+                }
+
+                dB = TS.Subtract(v5B, mB);
+                v5B = TS.Exp(dB);
+                accB = TS.Add(accB, v5B);
+                accShiftedB = weighted ? TS.MultiplyAdd(TS.Load(ref w, 5 * width), dB, accShiftedB) : TS.Add(accShiftedB, dB);
+            }
+
+            if (TWhole.Count > 6)
+            {
+                if (prefetch)
+                {
+                    LsrVectorMath.Prefetch(ref xB, (2 * (nuint)args.LogitRowStride) + (6 * width));
+                }
+
+                dB = TS.Subtract(v6B, mB);
+                v6B = TS.Exp(dB);
+                accB = TS.Add(accB, v6B);
+                accShiftedB = weighted ? TS.MultiplyAdd(TS.Load(ref w, 6 * width), dB, accShiftedB) : TS.Add(accShiftedB, dB);
+            }
+
+            if (!partial)
+            {
+                accB = TS.Add(accB, tB);
+                accShiftedB = weighted ? TS.MultiplyAdd(TS.Load(ref w, last), dLastB, accShiftedB) : TS.Add(accShiftedB, dLastB);
+            }
+
+            // The losses, and the scale each row's exps get.
+            T sumA = T.CreateTruncating(double.CreateTruncating(TS.HorizontalSum(accA)));
+            T shiftedA = T.CreateTruncating(double.CreateTruncating(TS.HorizontalSum(accShiftedA)));
+            T targetWeightA = weighted ? Unsafe.Add(ref w, targetA) : T.One;
+            T lossA = HardLoss(args, LsrVectorMath.LogOfSum(sumA), maxA, targetLogitA, targetWeightA, shiftedA, keep, spread, out T lseA);
+            TV aA = TS.Broadcast(GradientMass(args, targetWeightA, keep, spread, lseA) * scale / sumA);
+            T sumB = T.CreateTruncating(double.CreateTruncating(TS.HorizontalSum(accB)));
+            T shiftedB = T.CreateTruncating(double.CreateTruncating(TS.HorizontalSum(accShiftedB)));
+            T targetWeightB = weighted ? Unsafe.Add(ref w, targetB) : T.One;
+            T lossB = HardLoss(args, LsrVectorMath.LogOfSum(sumB), maxB, targetLogitB, targetWeightB, shiftedB, keep, spread, out T lseB);
+            TV aB = TS.Broadcast(GradientMass(args, targetWeightB, keep, spread, lseB) * scale / sumB);
+
+            // As ScaleAndShift, from the kept exps: the last vector first, whose early lanes the whole vectors rewrite.
+            TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, last), TS.Multiply(tA, aA)) : TS.MultiplyAdd(tA, aA, minusB), ref gA, last);
+            if (TWhole.Count > 0)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 0 * width), TS.Multiply(v0A, aA)) : TS.MultiplyAdd(v0A, aA, minusB), ref gA, 0 * width);
+            }
+
+            if (TWhole.Count > 1)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 1 * width), TS.Multiply(v1A, aA)) : TS.MultiplyAdd(v1A, aA, minusB), ref gA, 1 * width);
+            }
+
+            if (TWhole.Count > 2)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 2 * width), TS.Multiply(v2A, aA)) : TS.MultiplyAdd(v2A, aA, minusB), ref gA, 2 * width);
+            }
+
+            if (TWhole.Count > 3)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 3 * width), TS.Multiply(v3A, aA)) : TS.MultiplyAdd(v3A, aA, minusB), ref gA, 3 * width);
+            }
+
+            if (TWhole.Count > 4)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 4 * width), TS.Multiply(v4A, aA)) : TS.MultiplyAdd(v4A, aA, minusB), ref gA, 4 * width);
+            }
+
+            if (TWhole.Count > 5)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 5 * width), TS.Multiply(v5A, aA)) : TS.MultiplyAdd(v5A, aA, minusB), ref gA, 5 * width);
+            }
+
+            if (TWhole.Count > 6)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 6 * width), TS.Multiply(v6A, aA)) : TS.MultiplyAdd(v6A, aA, minusB), ref gA, 6 * width);
+            }
+
+            if (ignoredA)
+            {
+                LsrVectorMath.Clear(ref gA, (nuint)k);
+            }
+            else
+            {
+                total += double.CreateTruncating(lossA);
+                Unsafe.Add(ref gA, targetA) -= keep * targetWeightA * scale;
+            }
+
+            TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, last), TS.Multiply(tB, aB)) : TS.MultiplyAdd(tB, aB, minusB), ref gB, last);
+            if (TWhole.Count > 0)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 0 * width), TS.Multiply(v0B, aB)) : TS.MultiplyAdd(v0B, aB, minusB), ref gB, 0 * width);
+            }
+
+            if (TWhole.Count > 1)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 1 * width), TS.Multiply(v1B, aB)) : TS.MultiplyAdd(v1B, aB, minusB), ref gB, 1 * width);
+            }
+
+            if (TWhole.Count > 2)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 2 * width), TS.Multiply(v2B, aB)) : TS.MultiplyAdd(v2B, aB, minusB), ref gB, 2 * width);
+            }
+
+            if (TWhole.Count > 3)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 3 * width), TS.Multiply(v3B, aB)) : TS.MultiplyAdd(v3B, aB, minusB), ref gB, 3 * width);
+            }
+
+            if (TWhole.Count > 4)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 4 * width), TS.Multiply(v4B, aB)) : TS.MultiplyAdd(v4B, aB, minusB), ref gB, 4 * width);
+            }
+
+            if (TWhole.Count > 5)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 5 * width), TS.Multiply(v5B, aB)) : TS.MultiplyAdd(v5B, aB, minusB), ref gB, 5 * width);
+            }
+
+            if (TWhole.Count > 6)
+            {
+                TS.Store(weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, 6 * width), TS.Multiply(v6B, aB)) : TS.MultiplyAdd(v6B, aB, minusB), ref gB, 6 * width);
+            }
+
+            if (ignoredB)
+            {
+                LsrVectorMath.Clear(ref gB, (nuint)k);
+            }
+            else
+            {
+                total += double.CreateTruncating(lossB);
+                Unsafe.Add(ref gB, targetB) -= keep * targetWeightB * scale;
+            }
         }
 
         return total;
@@ -472,7 +898,6 @@ public static partial class RowKernels<T, TClasses>
     {
         static abstract int Count { get; }
     }
-
 
     private readonly struct Whole1 : IWholeVectors
     {
