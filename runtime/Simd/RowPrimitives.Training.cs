@@ -75,7 +75,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         {
             TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
             TV e = TS.Exp(TS.Subtract(z, m));
-            TV gz = weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, i), TS.Multiply(e, a)) : TS.MultiplyAdd(e, a, minusB);
+            TV gz = ScaleAndShift(e, a, minusB, weighted, ref w, i);
             TS.Store(typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope), ref destination, i);
         }
 
@@ -87,7 +87,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             // Lanes before firstLane may already hold outputs (in place): give them the shift, a harmless exponent.
             TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap, out TV slope);
             TV e = TS.Exp(TS.Subtract(TS.SelectFromLane(firstLane, z, m), m));
-            TV gz = weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, start), TS.Multiply(e, a)) : TS.MultiplyAdd(e, a, minusB);
+            TV gz = ScaleAndShift(e, a, minusB, weighted, ref w, start);
             TV fresh = typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope);
             TS.Store(TS.SelectFromLane(firstLane, fresh, TS.Load(ref destination, start)), ref destination, start);
         }
@@ -200,7 +200,7 @@ internal static partial class RowPrimitives<T, TS, TV>
                     TS.Store(z, ref destination, i);
                 }
                 acc = TS.Add(acc, TS.Exp(d));
-                accShifted = weighted ? TS.MultiplyAdd(TS.Load(ref w, i), d, accShifted) : TS.Add(accShifted, d);
+                accShifted = AddShifted(accShifted, d, weighted, ref w, i);
             }
 
             total += double.CreateTruncating(TS.HorizontalSum(acc));

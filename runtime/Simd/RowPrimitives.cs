@@ -284,10 +284,22 @@ internal static partial class RowPrimitives<T, TS, TV>
         {
             nuint start = k - width;
             TV old = TS.Load(ref destination, start);
-            TV fresh = weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, start), TS.Multiply(old, a)) : TS.MultiplyAdd(old, a, minusB);
-            TS.Store(TS.SelectFromLane((int)(i - start), fresh, old), ref destination, start);
+            TS.Store(TS.SelectFromLane((int)(i - start), ScaleAndShift(old, a, minusB, weighted, ref w, start), old), ref destination, start);
         }
     }
+
+    /// <summary>
+    /// One vector of the gradient's scale and shift: e * a - b * w (w the class weights at <paramref name="offset"/>, 1
+    /// unweighted) from <paramref name="minusB"/> = -b; unweighted one fused multiply-add (one rounding).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ScaleAndShift(TV e, TV a, TV minusB, bool weighted, ref T w, nuint offset)
+        => weighted ? TS.MultiplyAdd(minusB, TS.Load(ref w, offset), TS.Multiply(e, a)) : TS.MultiplyAdd(e, a, minusB);
+
+    /// <summary>accShifted + w * d (w the class weights at <paramref name="offset"/>, 1 unweighted): sum_k w_k (z_k - max), one vector on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV AddShifted(TV accShifted, TV d, bool weighted, ref T w, nuint offset)
+        => weighted ? TS.MultiplyAdd(TS.Load(ref w, offset), d, accShifted) : TS.Add(accShifted, d);
 
     /// <summary>destination_k = (x_k - max) - logSum; destination may be x itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
