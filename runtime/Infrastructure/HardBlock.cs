@@ -140,6 +140,21 @@ public struct HardBlock<T, TS, TV>
     }
 
     /// <summary>
+    /// Sets every row's max, sum of exps and shifted sum at once, in place of the per-class <see cref="AddOffTarget"/>,
+    /// for a producer that reads along rows (<see cref="LaneRows"/>); <see cref="SetTarget"/> follows.
+    /// </summary>
+    /// <param name="max">The rows' maxima.</param>
+    /// <param name="sum">The rows' sums of exp(z - max).</param>
+    /// <param name="shifted">The rows' sums of w_j (z_j - max).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void SetRows(TV max, TV sum, TV shifted)
+    {
+        _max = max;
+        _sum = sum;
+        _shifted = shifted;
+    }
+
+    /// <summary>
     /// Each row's loss after every class went through <see cref="AddForLoss"/> (0 for ignored rows); writes each row's
     /// log-sum-exp to <paramref name="logSumExp"/> unless that is a null reference.
     /// </summary>
