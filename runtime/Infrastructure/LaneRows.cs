@@ -52,6 +52,9 @@ internal static unsafe class LaneRows
     public static double HardForward(in RowArgs<float> args, int firstRow, int endRow)
     {
         int k = args.Classes;
+
+        // Only the block loss reads blockArgs, and not its weights (the target weights come per row below), so the 256
+        // ones are never indexed past their end.
         var blockArgs = new BlockArgs<float>(args, k, PinnedOnes<float>.Pointer);
         Vector512<float>* sums = stackalloc Vector512<float>[Lanes];
         Vector512<float>* shifted = stackalloc Vector512<float>[Lanes];
