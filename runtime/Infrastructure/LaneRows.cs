@@ -128,33 +128,9 @@ internal static unsafe class LaneRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Slot(int row) => ((row & 3) << 2) | (row >> 2);
 
-    // A row's max, in every lane.
+    // A row's max, in every lane: the row loops' max pass.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> RowMax(float* x, int k)
-    {
-        int full = k & ~(Lanes - 1);
-        Vector512<float> a = Vector512.Load(x);
-        Vector512<float> b = Vector512.Load(x + full - Lanes);
-        int i = Lanes;
-        for (; i + (2 * Lanes) <= full; i += 2 * Lanes)
-        {
-            a = Vector512.MaxNative(a, Vector512.Load(x + i));
-            b = Vector512.MaxNative(b, Vector512.Load(x + i + Lanes));
-        }
-
-        if (i < full)
-        {
-            a = Vector512.MaxNative(a, Vector512.Load(x + i));
-        }
-
-        if (full < k)
-        {
-            // Overlapping lanes are harmless for a max.
-            b = Vector512.MaxNative(b, Vector512.Load(x + k - Lanes));
-        }
-
-        return BroadcastMax(Vector512.MaxNative(a, b));
-    }
+    private static Vector512<float> RowMax(float* x, int k) => Vector512.Create(RowPrimitives<float, Simd512<float>, Vector512<float>>.Max(ref *x, k));
 
     // One row with max m: the lane-wise sums of exp(x - m) and of w (x - m).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -197,16 +173,6 @@ internal static unsafe class LaneRows
 
         sums = s0 + s1;
         shifted = d0 + d1;
-    }
-
-    // The max of the 16 lanes in every lane.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> BroadcastMax(Vector512<float> v)
-    {
-        v = Vector512.MaxNative(v, Avx512F.Shuffle4x128(v, v, 0b01_00_11_10));
-        v = Vector512.MaxNative(v, Avx512F.Shuffle4x128(v, v, 0b10_11_00_01));
-        v = Vector512.MaxNative(v, Avx512F.Permute4x32(v, 0b01_00_11_10));
-        return Vector512.MaxNative(v, Avx512F.Permute4x32(v, 0b10_11_00_01));
     }
 
     // Lane (s % 4) * 4 + s / 4 of the result is the sum of v[s]'s 16 lanes, added in the same order for every s: halves
