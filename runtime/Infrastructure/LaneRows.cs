@@ -145,8 +145,8 @@ internal static unsafe class LaneRows
         for (; i + (2 * Lanes) <= full; i += 2 * Lanes)
         {
             // Two rows on: the next row is being read by its max already.
-            Sse.Prefetch0(x + (2 * stride) + i);
-            Sse.Prefetch0(x + (2 * stride) + i + Lanes);
+            LsrVectorMath.Prefetch(ref *x, (nuint)((2 * stride) + i));
+            LsrVectorMath.Prefetch(ref *x, (nuint)((2 * stride) + i + Lanes));
             Vector512<float> e0 = Vector512.Load(x + i) - m;
             Vector512<float> e1 = Vector512.Load(x + i + Lanes) - m;
             s0 += Simd512<float>.Exp(e0);
