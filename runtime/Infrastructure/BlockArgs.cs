@@ -20,7 +20,6 @@ public readonly unsafe struct BlockArgs<T>
     {
         IsCapped = args.Softcap != T.Zero;
         Cap = new LogitCap(double.CreateTruncating(args.Softcap));
-        InverseCap = IsCapped ? T.One / args.Softcap : T.Zero;
         ZLossScale = args.ZLossScale;
         _weight = args.HasWeight ? (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref args.Weight) : ones;
         HasWeight = args.HasWeight;
@@ -58,9 +57,6 @@ public readonly unsafe struct BlockArgs<T>
 
     /// <summary>Gets the soft-cap (Backward applies it rounded from double, the other operations in T).</summary>
     public LogitCap Cap { get; }
-
-    /// <summary>Gets 1 / c (0 without a cap).</summary>
-    public T InverseCap { get; }
 
     /// <summary>Gets the z-loss scale a (0 = off).</summary>
     public T ZLossScale { get; }

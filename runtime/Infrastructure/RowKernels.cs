@@ -307,7 +307,7 @@ public static partial class RowKernels<T, TClasses>
             T sum = typeof(TPass) == typeof(GradientPass)
                 ? typeof(TMap) == typeof(Uncapped)
                     ? RowPrimitives<T, TS, TV>.StoreExpAndSum(ref x, ref w, weighted, ref g, k, max, out shifted)
-                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref g, k, max, cap, near, out shifted)
+                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref near ? ref g : ref Unsafe.NullRef<T>(), k, max, cap, near, out shifted)
                 : typeof(TMap) != typeof(Uncapped)
                     ? RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, near, out shifted)
                     : eps != T.Zero
@@ -335,8 +335,19 @@ public static partial class RowKernels<T, TClasses>
                 }
                 else
                 {
-                    // From the z stored in g; the slope 1 - (z / c)^2 loses digits only where it is tiny (api bounds allow it).
-                    RowPrimitives<T, TS, TV>.ScaleCapped(ref w, weighted, ref g, k, max, pScale, spread * scale, T.One / args.Softcap);
+                    // A row within the cap's polynomial range finishes from the z stored in g, where the slope
+                    // 1 - (z / c)^2 does not cancel (tanh below 0.5). Any other row recomputes z and takes the slope
+                    // sech^2(x / c) from x: past the range 1 - (z / c)^2 cancels (at x = 5 c one float ulp of z moves
+                    // it by 2e-3 relative), so such a row's z was not stored and x is still there, also in place.
+                    if (near)
+                    {
+                        RowPrimitives<T, TS, TV>.ScaleCapped(ref w, weighted, ref g, k, max, pScale, spread * scale, T.One / args.Softcap);
+                    }
+                    else
+                    {
+                        RowPrimitives<T, TS, TV>.WriteHardGradient<TMap>(ref x, ref w, weighted, ref g, k, max, pScale, spread * scale, cap);
+                    }
+
                     Unsafe.Add(ref g, target) -= keep * targetWeight * scale * slopeAtTarget;
                 }
             }

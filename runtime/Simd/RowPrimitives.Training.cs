@@ -145,7 +145,8 @@ internal static partial class RowPrimitives<T, TS, TV>
     /// <summary>
     /// sum_k exp(z_k - max) over soft-capped logits z_k = c tanh(x_k / c), and <paramref name="shifted"/> =
     /// sum_k w_k (z_k - max); stores z into <paramref name="destination"/> (which may be x itself) unless that is a null
-    /// reference: the fused gradient then finishes from z (<see cref="ScaleCapped"/>), so the cap runs once per element.
+    /// reference: the fused gradient of a row within the polynomial range then finishes from z (<see cref="ScaleCapped"/>),
+    /// so the cap runs once per element.
     /// </summary>
     /// <remarks>
     /// <paramref name="near"/> says that every float logit of the row lies in the cap's polynomial range
@@ -215,7 +216,9 @@ internal static partial class RowPrimitives<T, TS, TV>
 
     /// <summary>
     /// The capped fused gradient's second half, over the z stored by <see cref="SumCapped"/>:
-    /// destination_k = (exp(z_k - max) * scale - offset * w_k) * (1 - (z_k / c)^2).
+    /// destination_k = (exp(z_k - max) * scale - offset * w_k) * (1 - (z_k / c)^2). Only for rows within the cap's
+    /// polynomial range, where tanh stays below 0.5 and 1 - (z / c)^2 does not cancel; past it the slope must come
+    /// from x (<see cref="WriteHardGradient"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ScaleCapped(ref T w, bool weighted, ref T destination, int classes, T max, T scale, T offset, T inverseCap)

@@ -68,7 +68,7 @@ public static class Oracle
             double loss = (1 - eps) * nll;
             if (eps != 0)
             {
-                var smooth = default(Sum);
+                var smooth = default(CompensatedSum);
                 for (int j = 0; j < k; j++)
                 {
                     smooth.Add(-W(weight, j) * logp[(i * k) + j]);
@@ -85,7 +85,7 @@ public static class Oracle
             }
         }
 
-        var total0 = default(Sum);
+        var total0 = default(CompensatedSum);
         foreach (double l in losses)
         {
             total0.Add(l);
@@ -120,11 +120,11 @@ public static class Oracle
         var losses = new double[n];
         var grad = new double[x.Length];
         double scale = reduction == Reduction.Mean ? 1.0 / n : 1;
-        var total = default(Sum);
+        var total = default(CompensatedSum);
         for (int i = 0; i < n; i++)
         {
-            var lossSum = default(Sum);
-            var massSum = default(Sum);
+            var lossSum = default(CompensatedSum);
+            var massSum = default(CompensatedSum);
             for (int j = 0; j < k; j++)
             {
                 double qs = ((1 - eps) * q[(i * k) + j]) + (eps / k);
@@ -147,28 +147,6 @@ public static class Oracle
         return new Result(reduction == Reduction.Mean ? sum / n : sum, losses, grad);
     }
 
-    /// <summary>Neumaier's compensated sum, so the oracle stays exact enough for K = 2^20 in double.</summary>
-    private struct Sum
-    {
-        private double _sum;
-        private double _compensation;
-
-        public readonly double Value => _sum + _compensation;
-
-        public void Add(double value)
-        {
-            double t = _sum + value;
-            if (!double.IsFinite(t))
-            {
-                _sum = t;
-                return;
-            }
-
-            _compensation += Math.Abs(_sum) >= Math.Abs(value) ? (_sum - t) + value : (value - t) + _sum;
-            _sum = t;
-        }
-    }
-
     private static double W(double[]? weight, int j) => weight is null ? 1 : weight[j];
 
     private static (double Max, double Sum) Stats(double[] x, int k, int row)
@@ -182,7 +160,7 @@ public static class Oracle
             m = Math.Max(m, v);
         }
 
-        var s = default(Sum);
+        var s = default(CompensatedSum);
         for (int j = 0; j < k; j++)
         {
             s.Add(Math.Exp(x[(row * k) + j] - m));
