@@ -9,10 +9,25 @@ using BenchmarkDotNet.Running;
 // Quick run:    add --job short (one process, 3 warm-ups, 3 iterations).
 // Each benchmark runs in 3 processes and their iterations are pooled: on this machine the same machine code measures up
 // to a third apart from one process to the next (docs/benchmarks.md), more than most differences worth reporting.
+// A/B run:      add --baseline DIR (the root of another checkout, e.g. a git worktree of the previous commit): every
+// benchmark also runs built against DIR's runtime and generator, as job "Baseline", in the same run.
+string? baseline = null;
+int at = Array.IndexOf(args, "--baseline");
+if (at >= 0 && at + 1 < args.Length)
+{
+    baseline = System.IO.Path.GetFullPath(args[at + 1]);
+    args = [.. args.Take(at), .. args.Skip(at + 2)];
+}
+
 IConfig config = DefaultConfig.Instance;
+Job job = Job.Default.WithLaunchCount(3).WithWarmupCount(3).WithIterationCount(6);
 if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal)))
 {
-    config = config.AddJob(Job.Default.WithLaunchCount(3).WithWarmupCount(3).WithIterationCount(6).WithId("Lsr"));
+    config = config.AddJob(job.WithId("Lsr"));
+    if (baseline is not null)
+    {
+        config = config.AddJob(job.WithArguments([new MsBuildArgument($"/p:LsrGenBaseline={baseline}/")]).WithId("Baseline"));
+    }
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(LsrGen.Benchmarks.Forward).Assembly).Run(args, config);

@@ -112,14 +112,14 @@ public class ShardedTests
         foreach (VocabShard shard in shards)
         {
             var partials = new ShardPartials[rows];
-            float[] local = Slice(full, classes, shard);
+            float[] local = ShardColumns.Of(full, classes, shard);
             if (hard)
             {
                 loss.ForwardShard(local, shard, targets, partials);
             }
             else
             {
-                loss.ForwardShard(local, shard, Slice(q, classes, shard), partials);
+                loss.ForwardShard(local, shard, ShardColumns.Of(q, classes, shard), partials);
             }
 
             if (shard.Offset == 0)
@@ -134,7 +134,7 @@ public class ShardedTests
 
         foreach (VocabShard shard in shards)
         {
-            float[] local = Slice(full, classes, shard);
+            float[] local = ShardColumns.Of(full, classes, shard);
             float[] separate = new float[local.Length];
             float[] inPlace = (float[])local.Clone();
             if (hard)
@@ -144,7 +144,7 @@ public class ShardedTests
             }
             else
             {
-                float[] localQ = Slice(q, classes, shard);
+                float[] localQ = ShardColumns.Of(q, classes, shard);
                 loss.BackwardShard(local, shard, localQ, merged, upstream, separate);
                 loss.BackwardShard(inPlace, shard, localQ, merged, upstream, inPlace);
             }
@@ -187,18 +187,6 @@ public class ShardedTests
         }
 
         Assert.Equal(0, Allocations.Least(All));
-    }
-
-    private static float[] Slice(float[] matrix, int classes, VocabShard shard)
-    {
-        int rows = matrix.Length / classes;
-        var result = new float[rows * shard.Classes];
-        for (int row = 0; row < rows; row++)
-        {
-            Array.Copy(matrix, (row * classes) + shard.Offset, result, row * shard.Classes, shard.Classes);
-        }
-
-        return result;
     }
 
     private static ShardPartials[] Merged(ShardPartials[] left, ShardPartials[] right)
@@ -258,7 +246,7 @@ public class ShardedTests
             foreach (int count in new[] { 1, 2, 3, 7 })
             {
                 VocabShard[] shards = UnevenShards(random, classes, count);
-                var local = shards.Select(s => (Logits: Columns(logits, classes, s), Probabilities: Columns(probabilities, classes, s))).ToArray();
+                var local = shards.Select(s => (Logits: ShardColumns.Of(logits, classes, s), Probabilities: ShardColumns.Of(probabilities, classes, s))).ToArray();
                 ShardPartials[][] partials = shards.Select((s, i) =>
                 {
                     var p = new ShardPartials[rows];
@@ -311,7 +299,7 @@ public class ShardedTests
                             loss.BackwardShard(local[i].Logits, shards[i], local[i].Probabilities, merged, upstreamT, gradient);
                         }
 
-                        double[] expectedSlice = Columns(expectedGradient, classes, shards[i]);
+                        double[] expectedSlice = ShardColumns.Of(expectedGradient, classes, shards[i]);
                         Tolerance.Close(expectedSlice, ToDouble(gradient), isFloat, Quantity.Other, $"gradient slice {shards[i]}, {context}");
                     }
                 }
@@ -383,18 +371,6 @@ public class ShardedTests
 
             int[] edges = cuts.ToArray();
             return Enumerable.Range(0, count).Select(i => new VocabShard(edges[i], edges[i + 1] - edges[i])).ToArray();
-        }
-
-        private static TValue[] Columns<TValue>(TValue[] matrix, int classes, VocabShard shard)
-        {
-            int rows = matrix.Length / classes;
-            var result = new TValue[rows * shard.Classes];
-            for (int row = 0; row < rows; row++)
-            {
-                Array.Copy(matrix, (row * classes) + shard.Offset, result, row * shard.Classes, shard.Classes);
-            }
-
-            return result;
         }
 
         private static T[] Convert(double[] values) => Array.ConvertAll(values, T.CreateTruncating);

@@ -204,11 +204,11 @@ public static class SoftcapRegionSuite
             var partials = new ShardPartials[n];
             if (c.Hard)
             {
-                loss.ForwardShard(Columns(logits, k, shard), shard, targets, partials);
+                loss.ForwardShard(ShardColumns.Of(logits, k, shard), shard, targets, partials);
             }
             else
             {
-                loss.ForwardShard(Columns(logits, k, shard), shard, Columns(probabilities, k, shard), partials);
+                loss.ForwardShard(ShardColumns.Of(logits, k, shard), shard, ShardColumns.Of(probabilities, k, shard), partials);
             }
 
             if (shard.Offset == 0)
@@ -245,7 +245,7 @@ public static class SoftcapRegionSuite
         T[] up = TestNumbers.To<T>(upstream);
         foreach (VocabShard shard in shards)
         {
-            T[] local = Columns(logits, k, shard);
+            T[] local = ShardColumns.Of(logits, k, shard);
             T[] slice = c.InPlace ? local : TestNumbers.Poisoned<T>(local.Length);
             if (c.Hard)
             {
@@ -253,11 +253,11 @@ public static class SoftcapRegionSuite
             }
             else
             {
-                loss.BackwardShard(local, shard, Columns(probabilities, k, shard), merged, up, slice);
+                loss.BackwardShard(local, shard, ShardColumns.Of(probabilities, k, shard), merged, up, slice);
             }
 
-            Near(Columns(expectedGradient, k, shard), slice, $"BackwardShard {shard}, {shardContext}", Columns(allowance, k, shard));
-            Termwise(Columns(expectedGradient, k, shard), slice, (Columns(parts.PPart, k, shard), Columns(parts.Others, k, shard)), $"BackwardShard {shard}, {shardContext}");
+            Near(ShardColumns.Of(expectedGradient, k, shard), slice, $"BackwardShard {shard}, {shardContext}", ShardColumns.Of(allowance, k, shard));
+            Termwise(ShardColumns.Of(expectedGradient, k, shard), slice, (ShardColumns.Of(parts.PPart, k, shard), ShardColumns.Of(parts.Others, k, shard)), $"BackwardShard {shard}, {shardContext}");
         }
     }
 
@@ -291,18 +291,6 @@ public static class SoftcapRegionSuite
         }
 
         return up;
-    }
-
-    private static TOut[] Columns<TOut>(TOut[] matrix, int classes, VocabShard shard)
-    {
-        int rows = matrix.Length / classes;
-        var result = new TOut[rows * shard.Classes];
-        for (int row = 0; row < rows; row++)
-        {
-            Array.Copy(matrix, (row * classes) + shard.Offset, result, row * shard.Classes, shard.Classes);
-        }
-
-        return result;
     }
 
     // Backward's output is upstream * g: section 6's bound holds for g, so its absolute floor scales with |upstream|
