@@ -22,7 +22,8 @@ public static class TrainingOracle
     /// <param name="Losses">Each row's loss.</param>
     /// <param name="LogSumExp">Each row's log-sum-exp of z.</param>
     /// <param name="Gradient">d(reduced loss)/dx.</param>
-    public sealed record Result(double Loss, double[] Losses, double[] LogSumExp, double[] Gradient);
+    /// <param name="Scale">The reduction's scale of the summed losses: 1 / D, 1 / N or 1.</param>
+    public sealed record Result(double Loss, double[] Losses, double[] LogSumExp, double[] Gradient, double Scale);
 
     /// <summary>Class-index targets: the forward outputs and the fused gradient.</summary>
     public static Result Hard(double[] x, int[] targets, Options o)
@@ -42,7 +43,7 @@ public static class TrainingOracle
 
         double scale = o.Reduction == Reduction.Mean ? 1 / denominator.Value : 1;
         double[] gradient = HardBackward(x, targets, lse, Filled(n, scale), o);
-        return new Result(Total(losses) * scale, losses, lse, gradient);
+        return new Result(Total(losses) * scale, losses, lse, gradient, scale);
     }
 
     /// <summary>Class-index targets: Backward's gradient at the given log-sum-exp, times each row's upstream gradient.</summary>
@@ -91,7 +92,7 @@ public static class TrainingOracle
 
         double scale = o.Reduction == Reduction.Mean ? 1.0 / n : 1;
         double[] gradient = SoftBackward(x, q, lse, Filled(n, scale), o);
-        return new Result(Total(losses) * scale, losses, lse, gradient);
+        return new Result(Total(losses) * scale, losses, lse, gradient, scale);
     }
 
     /// <summary>Probability targets: as <see cref="HardBackward"/>.</summary>
