@@ -1,5 +1,6 @@
 using System;
 using LsrGen.Infrastructure;
+using LsrGen.Routing;
 
 namespace LsrGen;
 

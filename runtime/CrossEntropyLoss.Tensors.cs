@@ -1,6 +1,7 @@
 using System;
 using System.Numerics.Tensors;
 using LsrGen.Infrastructure;
+using LsrGen.Routing;
 
 namespace LsrGen;
 

@@ -11,6 +11,7 @@ using BenchmarkDotNet.Running;
 // to a third apart from one process to the next (docs/benchmarks.md), more than most differences worth reporting.
 // A/B run:      add --baseline DIR (the root of another checkout, e.g. a git worktree of the previous commit): every
 // benchmark also runs built against DIR's runtime and generator, as job "Baseline", in the same run.
+// Launches:     add --launches N to pool N processes instead of 3 (a small A/B difference needs more than 3).
 string? baseline = null;
 int at = Array.IndexOf(args, "--baseline");
 if (at >= 0 && at + 1 < args.Length)
@@ -19,8 +20,16 @@ if (at >= 0 && at + 1 < args.Length)
     args = [.. args.Take(at), .. args.Skip(at + 2)];
 }
 
+int launches = 3;
+at = Array.IndexOf(args, "--launches");
+if (at >= 0 && at + 1 < args.Length)
+{
+    launches = int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture);
+    args = [.. args.Take(at), .. args.Skip(at + 2)];
+}
+
 IConfig config = DefaultConfig.Instance;
-Job job = Job.Default.WithLaunchCount(3).WithWarmupCount(3).WithIterationCount(6);
+Job job = Job.Default.WithLaunchCount(launches).WithWarmupCount(3).WithIterationCount(6);
 if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal)))
 {
     config = config.AddJob(job.WithId("Lsr"));

@@ -1,4 +1,5 @@
 using System.Linq;
+using LsrGen.Routing;
 
 namespace LsrGen.Generator.Emit;
 

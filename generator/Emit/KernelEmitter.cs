@@ -1,5 +1,6 @@
 using System.Linq;
 using LsrGen.Generator.Model;
+using LsrGen.Routing;
 
 namespace LsrGen.Generator.Emit;
 
@@ -51,17 +52,11 @@ internal static class KernelEmitter
         return w.ToString();
     }
 
-    /// <summary>
-    /// The widths BlockKernels runs for this K: Vector512 always, Vector256 (machines without AVX-512) only below 16
-    /// classes, where it measured faster than the row loops.
-    /// </summary>
+    /// <summary>The widths BlockKernels runs for this K: Vector512 always, Vector256 where the routing table runs it.</summary>
     public static BlockWidth[] Widths(int classes)
-        => classes < Vector256Limit
+        => RoutingTable.GeneratesVector256Blocks(classes)
             ? [BlockWidth.Float512, BlockWidth.Float256, BlockWidth.Double512, BlockWidth.Double256]
             : [BlockWidth.Float512, BlockWidth.Double512];
-
-    /// <summary>The runtime's BlockKernels.Vector256Limit: it calls the Vector256 transposes only below this K.</summary>
-    public const int Vector256Limit = 16;
 
     private static string StructName(int classes) => $"LsrKernel{classes}";
 
@@ -96,7 +91,7 @@ internal static class KernelEmitter
     {
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line($"public static {operation.ReturnType()} {operation}(in Infra.RowArgs<{element}> args, int firstRow, int endRow)");
+        w.Line($"public static {(operation.ReturnsLoss() ? "double" : "void")} {operation}(in Infra.RowArgs<{element}> args, int firstRow, int endRow)");
         w.Line($"    => Infra.{kernels}<{element}, {name}>.{operation}(args, firstRow, endRow);");
     }
 

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LsrGen.Routing;
 using LsrGen.Simd;
 
 namespace LsrGen.Infrastructure;
@@ -15,8 +16,8 @@ namespace LsrGen.Infrastructure;
 /// every per-row step (max, exps, sum, log, loss and gradient terms) as vertical vector math over the K class vectors,
 /// with no horizontal reduction per row. This class drives the blocks over a call's rows. Rows left over after the
 /// last whole block run through the same block on a zero-padded copy, so a row's outputs never depend on where it sits
-/// in the batch. Without AVX-512, Vector256 blocks serve K below <see cref="Vector256Limit"/>; every other case runs
-/// <see cref="RowKernels{T, TClasses}"/>.
+/// in the batch. Where the routing table runs no generated blocks on this machine (Vector256 at larger K, no AVX2) the
+/// call runs <see cref="RowKernels{T, TClasses}"/>.
 /// Infrastructure for generated code: not intended to be called directly.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -27,60 +28,52 @@ public static unsafe class BlockKernels<T, TKernel>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TKernel : struct, IBlockKernel
 {
-    /// <summary>
-    /// Vector256 blocks run only below this K: from 16 classes on, with AVX-512 off, the row loops measured faster.
-    /// </summary>
-    internal const int Vector256Limit = 16;
-
     /// <summary>Blocks whose losses are summed in T, lane-wise, before they move to a double (at most 64 terms a lane).</summary>
     private const int LossBlocks = 64;
 
 
     /// <inheritdoc cref="ILsrRowKernel{T}.LogSoftmax"/>
-    public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow) => Run<LogSoftmaxBlock>(args, firstRow, endRow);
+    public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow) => Run<LogSoftmaxBlock>(RowOperation.LogSoftmax, args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.Softmax"/>
-    public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftmaxBlock>(args, firstRow, endRow);
+    public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftmaxBlock>(RowOperation.Softmax, args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
     public static double HardForward(in RowArgs<T> args, int firstRow, int endRow)
         => args.HasOutput || args.HasLogSumExp
-            ? Run<HardForwardBlock<PerRowLosses>>(args, firstRow, endRow)
-            : Run<HardForwardBlock<ReducedLoss>>(args, firstRow, endRow);
+            ? Run<HardForwardBlock<PerRowLosses>>(RowOperation.HardForward, args, firstRow, endRow)
+            : Run<HardForwardBlock<ReducedLoss>>(RowOperation.HardForward, args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
-    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<HardGradientBlock>(args, firstRow, endRow);
+    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<HardGradientBlock>(RowOperation.HardGradient, args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftForward"/>
     public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow)
         => args.HasOutput || args.HasLogSumExp
-            ? Run<SoftForwardBlock<PerRowLosses>>(args, firstRow, endRow)
-            : Run<SoftForwardBlock<ReducedLoss>>(args, firstRow, endRow);
+            ? Run<SoftForwardBlock<PerRowLosses>>(RowOperation.SoftForward, args, firstRow, endRow)
+            : Run<SoftForwardBlock<ReducedLoss>>(RowOperation.SoftForward, args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftGradient"/>
-    public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftGradientBlock>(args, firstRow, endRow);
+    public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftGradientBlock>(RowOperation.SoftGradient, args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardBackward"/>
-    public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<HardBackwardBlock>(args, firstRow, endRow);
+    public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<HardBackwardBlock>(RowOperation.HardBackward, args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftBackward"/>
-    public static void SoftBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftBackwardBlock>(args, firstRow, endRow);
+    public static void SoftBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftBackwardBlock>(RowOperation.SoftBackward, args, firstRow, endRow);
 
-    private static double Run<TOperation>(in RowArgs<T> args, int firstRow, int endRow)
+    private static double Run<TOperation>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
         where TOperation : struct, IBlockOperation
     {
         int k = TKernel.Resolve(args.Classes);
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        if (Routes.For(operation, k, args, generatedBlocks: true) != Shape.GeneratedBlocks)
         {
-            return Blocks<TOperation, Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
+            return TOperation.Rows(args, firstRow, endRow);
         }
 
-        if (Vector256.IsHardwareAccelerated && Avx2.IsSupported && k < Vector256Limit)
-        {
-            return Blocks<TOperation, Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
-        }
-
-        return TOperation.Rows(args, firstRow, endRow);
+        return Machine.HasVector512
+            ? Blocks<TOperation, Simd512<T>, Vector512<T>>(args, k, firstRow, endRow)
+            : Blocks<TOperation, Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
     }
 
     private static double Blocks<TOperation, TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)

@@ -4,15 +4,16 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LsrGen.Routing;
 using LsrGen.Simd;
 
 namespace LsrGen.Infrastructure;
 
 /// <summary>
-/// The block shape for a class count known only at run time: the class-index loss (2 to
-/// <see cref="MaxForwardClasses"/> classes) and its fused gradient and Backward (2 to <see cref="MaxClasses"/>), for
-/// every caller: <see cref="RowKernels{T, TClasses}"/> routes these operations here, and generated kernels call
-/// RowKernels for them above the K where their own block code wins. A block of rows (a vector's lanes) is gathered
+/// The block shape for a class count known only at run time: the class-index loss and its fused gradient and Backward,
+/// for every caller: <see cref="RowKernels{T, TClasses}"/> runs these operations here where the routing table says
+/// (<see cref="RoutingTable"/>), and generated kernels call RowKernels for them above the K where their own block code
+/// wins. A block of rows (a vector's lanes) is gathered
 /// into one vector per class (AVX2 gathers, with each row K elements on), the per-class steps of
 /// <see cref="HardBlock{T, TS, TV}"/> run over them as vertical vector math, as in generated kernels, and a gradient is
 /// written back one gathered output vector at a time. The class vectors live in a stack buffer instead of registers,
@@ -25,40 +26,12 @@ namespace LsrGen.Infrastructure;
 internal static unsafe class GatherBlocks<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>
-    /// The largest K whose fused gradient and Backward run here: above it the row loops win (double from K = 24 on:
-    /// 2.08 against 2.20 ns per element here, float still 0.95 against 1.3-1.5 at K = 32).
-    /// </summary>
-    public static int MaxClasses => typeof(T) == typeof(float) ? 32 : 20;
-
-    /// <summary>
-    /// The largest K whose loss runs here: up to it the row loops' two horizontal reductions, log and loss terms per row
-    /// cost more than the gathers (float 0.58-0.68x of the exp floor here at K = 50-200 against 0.65-1.7x; double from
-    /// K = 112 on the row loops measured as fast or faster).
-    /// </summary>
-    public static int MaxForwardClasses => typeof(T) == typeof(float) ? 224 : 112;
-
-    // As in BlockKernels: without AVX-512, Vector256 blocks run only below 16 classes.
-    private const int Vector256Limit = 16;
-
-
     private enum Operation
     {
         Forward,
         Gradient,
         Backward,
     }
-
-    /// <summary>
-    /// Whether this machine runs the fused gradient and Backward of K in blocks: Vector512 with AVX-512, else Vector256
-    /// below 16 classes.
-    /// </summary>
-    public static bool Serves(int classes) => classes <= MaxClasses && ServesForward(classes);
-
-    /// <summary>Whether this machine runs the loss of K in blocks (as <see cref="Serves"/>, up to <see cref="MaxForwardClasses"/>).</summary>
-    public static bool ServesForward(int classes)
-        => classes >= 2 && classes <= MaxForwardClasses && Avx2.IsSupported
-            && ((Vector512.IsHardwareAccelerated && Avx512F.IsSupported) || (Vector256.IsHardwareAccelerated && classes < Vector256Limit));
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
     public static double HardForward(in RowArgs<T> args, int firstRow, int endRow) => Run(Operation.Forward, args, firstRow, endRow);
@@ -70,7 +43,7 @@ internal static unsafe class GatherBlocks<T>
     public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow) => Run(Operation.Backward, args, firstRow, endRow);
 
     private static double Run(Operation operation, in RowArgs<T> args, int firstRow, int endRow)
-        => Vector512.IsHardwareAccelerated && Avx512F.IsSupported
+        => Machine.HasVector512
             ? operation switch
             {
                 Operation.Forward => Blocks<Simd512<T>, Vector512<T>, ForwardOperation>(args, firstRow, endRow),
@@ -224,7 +197,7 @@ internal static unsafe class GatherBlocks<T>
         where TOperation : struct, IOperation
         where TOutput : struct, ILossOutput
     {
-        TV max = Gather<TS, TV, TOperation>(args, x, k, z);
+        TV max = Gather<TS, TV, TOperation>(args, x, k, z, out bool nearSlopes);
         var h = new HardBlock<T, TS, TV>(args, ref *t);
         if (typeof(TOperation) == typeof(ForwardOperation))
         {
@@ -257,7 +230,8 @@ internal static unsafe class GatherBlocks<T>
             h.StartGradient(args);
             for (int j = 0; j < k; j++)
             {
-                e[j] = Slope<TS, TV>(args, h.Gradient(args, j, e[j]), z[k + j]);
+                TV slope = nearSlopes ? SoftcapMath<T, TS, TV>.NearSlope(z[j], TS.Broadcast(args.Cap.InverseAs<T>())) : z[k + j];
+                e[j] = Slope<TS, TV>(args, h.Gradient(args, j, e[j]), slope);
             }
 
             WriteRows<TV>(e, k, rowIndex, output);
@@ -280,14 +254,19 @@ internal static unsafe class GatherBlocks<T>
     }
 
     // Gathers the block's K class vectors into z (soft-capped when the call has a cap) and returns the row max. A capped
-    // gradient also keeps each class's slope dz/dx = sech^2(x / c) in z[K + j], computed from x: from z alone,
-    // 1 - (z / c)^2 cancels where tanh saturates (at x = 5 c, one float ulp of z moves it by 2e-3 relative).
+    // gradient also needs each class's slope (see GatherWithSlopes).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Gather<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z)
+    private static TV Gather<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z, out bool nearSlopes)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IOperation
     {
+        nearSlopes = false;
+        if (args.IsCapped && typeof(TOperation) != typeof(ForwardOperation))
+        {
+            return GatherWithSlopes<TS, TV, TOperation>(args, x, k, z, out nearSlopes);
+        }
+
         Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
         nint step = (nint)(typeof(T) == typeof(float) ? 8 : 4) * k;
         TV max = default;
@@ -296,20 +275,60 @@ internal static unsafe class GatherBlocks<T>
             TV c = GatherColumn<TV>(x + j, index, index, step);
             if (args.IsCapped)
             {
-                if (typeof(TOperation) == typeof(ForwardOperation))
-                {
-                    c = args.Cap.Apply(c);
-                }
-                else
-                {
-                    c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
-                }
+                c = args.Cap.Apply(c);
             }
 
             z[j] = c;
             max = j == 0 ? c : TS.MaxNative(max, c);
         }
 
+        return max;
+    }
+
+    // The capped gradient's gather, compiled on its own (inlined, it left the block's per-class steps as calls). Each
+    // class's slope dz/dx = sech^2(x / c) comes from x: from z alone, 1 - (z / c)^2 cancels where tanh saturates (at
+    // x = 5 c, one float ulp of z moves it by 2e-3 relative). A float fused-gradient block whose logits all lie in the
+    // cap's polynomial range (tanh below 0.5, where 1 - (z / c)^2 keeps its digits) returns `nearSlopes` and stores no
+    // slopes: they are taken from z where they are used, as the cap itself gives them. Every other block keeps each
+    // class's slope from the cap in z[K + j].
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TV GatherWithSlopes<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z, out bool nearSlopes)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+        where TOperation : struct, IOperation
+    {
+        Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
+        nint step = (nint)(typeof(T) == typeof(float) ? 8 : 4) * k;
+        bool near = typeof(T) == typeof(float) && typeof(TOperation) == typeof(GradientOperation);
+        TV inverse = TS.Broadcast(args.Cap.InverseAs<T>());
+        TV max = default;
+        for (int j = 0; j < k; j++)
+        {
+            TV c = GatherColumn<TV>(x + j, index, index, step);
+            if (near && SoftcapMath<T, TS, TV>.InNearRange(c, inverse))
+            {
+                c = args.Cap.Apply(c);
+            }
+            else
+            {
+                if (near)
+                {
+                    // The first class out of range: the classes before it get their slopes from the cap after all.
+                    near = false;
+                    for (int i = 0; i < j; i++)
+                    {
+                        args.Cap.Apply(GatherColumn<TV>(x + i, index, index, step), out z[k + i]);
+                    }
+                }
+
+                c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
+            }
+
+            z[j] = c;
+            max = j == 0 ? c : TS.MaxNative(max, c);
+        }
+
+        nearSlopes = near;
         return max;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using LsrGen.Routing;
 
 namespace LsrGen.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using LsrGen.Routing;
 
 namespace LsrGen.Infrastructure;
 

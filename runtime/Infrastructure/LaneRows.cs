@@ -7,8 +7,8 @@ using LsrGen.Simd;
 namespace LsrGen.Infrastructure;
 
 /// <summary>
-/// The reduced class-index loss of float rows of <see cref="MinClasses"/> to <see cref="MaxClasses"/> classes with
-/// AVX-512 (no soft-cap, no per-row outputs): each row is read along its classes, as in the row loops, but its sums
+/// The reduced class-index loss of float rows with AVX-512, no soft-cap and no per-row outputs, where the routing table
+/// (<see cref="LsrGen.Routing.RoutingTable"/>) sends it: each row is read along its classes, as in the row loops, but its sums
 /// of exps and of shifted logits stay one vector per row (a lane per column of the row's vectors); the 16 vectors of
 /// 16 rows are then added up together by one transposing tree, whose result holds one row's sum per lane and feeds
 /// the block loss of <see cref="HardBlock{T, TS, TV}"/>. A row costs its vector work, one horizontal max and a
@@ -20,32 +20,7 @@ namespace LsrGen.Infrastructure;
 [SkipLocalsInit]
 internal static unsafe class LaneRows
 {
-    /// <summary>
-    /// The smallest K served: below it the gathered blocks are as fast or faster (in process, ns per logit, rows here
-    /// against gathered blocks: K = 33 0.44 / 0.36, 40 0.41 / 0.35, 48 0.30 / 0.35, 50 0.34 / 0.34, 64 0.26 / 0.38).
-    /// </summary>
-    public const int MinClasses = 48;
-
-    /// <summary>
-    /// The largest K served: above it the row loops are as fast or faster, their per-row costs being spread over long
-    /// rows (K = 1000 0.20 / 0.22, 2000 0.19 / 0.20, 4096 0.21 / 0.18, 32000 0.24 / 0.23 against the row loops).
-    /// </summary>
-    public const int MaxClasses = 2048;
-
     private const int Lanes = 16;
-
-    /// <summary>Whether this machine and call run here.</summary>
-    /// <param name="args">The call.</param>
-    /// <param name="classes">K.</param>
-    /// <returns>True for float rows with AVX-512, K in range, no soft-cap and only the reduced loss asked for.</returns>
-    public static bool Serves(in RowArgs<float> args, int classes)
-        => ServesClasses(classes) && args.Softcap == 0 && !args.HasOutput && !args.HasLogSumExp;
-
-    /// <summary>Whether this machine runs the reduced float loss of K here.</summary>
-    /// <param name="classes">K.</param>
-    /// <returns>True with AVX-512 for K in range.</returns>
-    public static bool ServesClasses(int classes)
-        => classes >= MinClasses && classes <= MaxClasses && Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
     [MethodImpl(MethodImplOptions.NoInlining)]

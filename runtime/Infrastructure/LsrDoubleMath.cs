@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -7,10 +6,8 @@ namespace LsrGen.Infrastructure;
 
 /// <summary>
 /// A double exp for softmax exponents (x &lt;= 0), deterministic across calls and JIT tiers, inlined into the row kernels.
-/// Infrastructure for generated code: not intended to be called directly.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public static class LsrDoubleMath
+internal static class LsrDoubleMath
 {
     private const double Log2E = 1.4426950408889634;
     private const double MagicBias = 6755399441056767.0; // 1.5 * 2^52 + 1023: n lands in the low bits as a biased exponent.

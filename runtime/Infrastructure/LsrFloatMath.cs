@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -7,10 +6,8 @@ namespace LsrGen.Infrastructure;
 
 /// <summary>
 /// Fast float exp and log for the ranges softmax needs, inlined into the row kernels (runtime and generated).
-/// Infrastructure for generated code: not intended to be called directly.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public static class LsrFloatMath
+internal static class LsrFloatMath
 {
     private const float Log2E = 1.442695022e+00f;
     private const float MagicBias = 12583039f; // 1.5 * 2^23 + 127: n lands in the low bits as a biased exponent.

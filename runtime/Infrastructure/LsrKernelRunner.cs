@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using LsrGen.Routing;
 
 namespace LsrGen.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System;
-using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -10,10 +9,8 @@ namespace LsrGen.Infrastructure;
 /// <summary>
 /// Vector exp and log used by <see cref="LsrKernels"/> and by generated kernels, so that a better
 /// implementation here speeds up kernels generated earlier without regenerating them.
-/// Infrastructure for generated code: not intended to be called directly.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public static class LsrVectorMath
+internal static class LsrVectorMath
 {
     /// <summary>
     /// Asks the CPU to bring the cache line at <paramref name="offset"/> elements past <paramref name="source"/> into L1.

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
+using LsrGen.Routing;
 
 namespace LsrGen.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using LsrGen.Routing;
 
 namespace LsrGen.Infrastructure;
 

@@ -1,20 +1,8 @@
 using System;
 using System.Threading;
+using LsrGen.Routing;
 
 namespace LsrGen.Infrastructure;
-
-/// <summary>Which <see cref="ILsrRowKernel{T}"/> member a driver call runs.</summary>
-internal enum RowOperation
-{
-    LogSoftmax,
-    Softmax,
-    HardForward,
-    HardGradient,
-    SoftForward,
-    SoftGradient,
-    HardBackward,
-    SoftBackward,
-}
 
 /// <summary>
 /// Runs a kernel over all rows in fixed chunks. Chunk boundaries depend only on N and K, and chunk sums are added

@@ -24,13 +24,7 @@ public static partial class RowKernels<T, TClasses>
     /// The fused class-index gradient in the row loops even where the registers serve it (no gathered blocks either):
     /// tests compare the two bit for bit.
     /// </summary>
-    internal static double HardGradientInRowLoops(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardGradientRowLoops>(args, firstRow, endRow);
-
-    /// <summary>Whether the fused class-index gradient of K classes (uncapped) runs with the row in registers.</summary>
-    private static bool InRegisters<TS, TV>(int k)
-        where TS : struct, ISimd<T, TV>
-        where TV : struct
-        => TS.Count > 1 && k > TS.Count && k <= 16 * TS.Count;
+    internal static double HardGradientInRowLoops(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardGradientRows>(args, firstRow, endRow);
 
     // K splits into whole vectors before a last one that ends at K (it may overlap the one before): one compiled
     // method per count of whole vectors, so the registers' code is straight.
@@ -887,14 +881,6 @@ public static partial class RowKernels<T, TClasses>
         }
 
         return total;
-    }
-
-    private readonly struct HardGradientRowLoops : IRowOperation
-    {
-        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
-            where TS : struct, ISimd<T, TV>
-            where TV : struct
-            => Hard<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow);
     }
 
     /// <summary>How many whole vectors a row holds before its last one, as a type (a JIT-time constant).</summary>

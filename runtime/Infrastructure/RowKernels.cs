@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using LsrGen.Routing;
 using LsrGen.Simd;
 
 namespace LsrGen.Infrastructure;
@@ -25,29 +26,27 @@ public static partial class RowKernels<T, TClasses>
     public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftmaxRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
-    /// <remarks>
-    /// The reduced float loss of 48 to 2048 classes runs in <see cref="LaneRows"/> with AVX-512; other losses of up to a
-    /// few hundred classes run faster in gathered blocks of rows (<see cref="GatherBlocks{T}"/>).
-    /// </remarks>
+    /// <remarks>Runs in the shape the routing table picks: lane rows, gathered blocks or row loops.</remarks>
     public static double HardForward(in RowArgs<T> args, int firstRow, int endRow)
     {
         int k = TClasses.Resolve(args.Classes);
-        if (typeof(T) == typeof(float) && LaneRows.Serves(Unsafe.As<RowArgs<T>, RowArgs<float>>(ref Unsafe.AsRef(in args)), k))
+        return Routes.For(RowOperation.HardForward, k, args) switch
         {
-            return LaneRows.HardForward(Unsafe.As<RowArgs<T>, RowArgs<float>>(ref Unsafe.AsRef(in args)), firstRow, endRow);
-        }
-
-        return GatherBlocks<T>.ServesForward(k)
-            ? GatherBlocks<T>.HardForward(args, firstRow, endRow)
-            : Dispatch<HardForwardRows>(args, firstRow, endRow);
+            Shape.LaneRows => LaneRows.HardForward(Unsafe.As<RowArgs<T>, RowArgs<float>>(ref Unsafe.AsRef(in args)), firstRow, endRow),
+            Shape.GatheredBlocks => GatherBlocks<T>.HardForward(args, firstRow, endRow),
+            _ => Dispatch<HardForwardRows>(args, firstRow, endRow),
+        };
     }
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
-    /// <remarks>Up to 32 classes (float) this runs faster in gathered blocks of rows (<see cref="GatherBlocks{T}"/>).</remarks>
+    /// <remarks>Runs in the shape the routing table picks: gathered blocks, register rows or row loops.</remarks>
     public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow)
-        => GatherBlocks<T>.Serves(TClasses.Resolve(args.Classes))
-            ? GatherBlocks<T>.HardGradient(args, firstRow, endRow)
-            : Dispatch<HardGradientRows>(args, firstRow, endRow);
+        => Routes.For(RowOperation.HardGradient, TClasses.Resolve(args.Classes), args) switch
+        {
+            Shape.GatheredBlocks => GatherBlocks<T>.HardGradient(args, firstRow, endRow),
+            Shape.RegisterRows => Dispatch<HardGradientRegisterRows>(args, firstRow, endRow),
+            _ => Dispatch<HardGradientRows>(args, firstRow, endRow),
+        };
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftForward"/>
     public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftForwardRows>(args, firstRow, endRow);
@@ -56,10 +55,10 @@ public static partial class RowKernels<T, TClasses>
     public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftGradientRows>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardBackward"/>
-    /// <remarks>Gathered blocks where <see cref="HardGradient"/> uses them.</remarks>
+    /// <remarks>Runs in the shape the routing table picks: gathered blocks or row loops.</remarks>
     public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow)
     {
-        if (GatherBlocks<T>.Serves(TClasses.Resolve(args.Classes)))
+        if (Routes.For(RowOperation.HardBackward, TClasses.Resolve(args.Classes), args) == Shape.GatheredBlocks)
         {
             GatherBlocks<T>.HardBackward(args, firstRow, endRow);
         }
@@ -77,17 +76,18 @@ public static partial class RowKernels<T, TClasses>
         where TOperation : struct, IRowOperation
     {
         int k = TClasses.Resolve(args.Classes);
-        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        int lanes = RoutingTable.RowLanes(typeof(T) == typeof(float), k, Machine.Sets);
+        if (lanes == Vector512<T>.Count)
         {
             return TOperation.Run<Simd512<T>, Vector512<T>>(args, k, firstRow, endRow);
         }
 
-        if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        if (lanes == Vector256<T>.Count)
         {
             return TOperation.Run<Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
         }
 
-        if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        if (lanes == Vector128<T>.Count)
         {
             return TOperation.Run<Simd128<T>, Vector128<T>>(args, k, firstRow, endRow);
         }
@@ -142,9 +142,15 @@ public static partial class RowKernels<T, TClasses>
             where TV : struct
             => args.Softcap != T.Zero
                 ? Hard<TS, TV, SoftCapped, GradientPass>(args, k, firstRow, endRow)
-                : InRegisters<TS, TV>(k)
-                    ? FusedInRegisters<TS, TV>(args, k, firstRow, endRow)
-                    : Hard<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow);
+                : Hard<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow);
+    }
+
+    private readonly struct HardGradientRegisterRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+            => FusedInRegisters<TS, TV>(args, k, firstRow, endRow);
     }
 
     private readonly struct SoftForwardRows : IRowOperation

@@ -3,31 +3,20 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using LsrGen.Routing;
 
 namespace LsrGen.Infrastructure;
 
 /// <summary>
 /// Runs a kernel on rows that are not K-dense rows of its element type (rows with a stride, Half elements). Where only
-/// row loops serve K, they take strided rows as they are. Below that, and for Half, one driver
-/// chunk at a time, the chunk's rows are copied (or widened to float) into this thread's dense buffer, the kernel runs
+/// row loops serve K (<see cref="RoutingTable.StagesStridedRows"/>), they take strided rows as they are. Below that,
+/// and for Half, one driver chunk at a time, the chunk's rows are copied (or widened to float) into this thread's dense buffer, the kernel runs
 /// on the buffer exactly as it would on dense memory, and a matrix result is copied (or rounded to Half) back. The
 /// kernel sees the same rows in the same chunks as a dense call, so every result is bit-identical to the dense copy's,
 /// whichever kernel (generic, gathered blocks, generated) serves K; padding columns are never touched.
 /// </summary>
 internal static unsafe class RowStaging
 {
-    /// <summary>
-    /// From this K on every kernel runs the class-index loss in row loops (<see cref="RowKernels{T, TClasses}"/>: the
-    /// gathered blocks serve it up to 224 classes), which read and write rows at their strides: no staging.
-    /// </summary>
-    internal const int ForwardRowLoopClasses = 256;
-
-    /// <summary>
-    /// From this K on every kernel runs every other operation in row loops (gathered blocks serve the gradients up to 32
-    /// classes, generated blocks stop at 32 at most).
-    /// </summary>
-    internal const int RowLoopClasses = 33;
-
     /// <summary>
     /// Half chunks larger than this (K above 4,096: 16-row chunks) are widened a row at a time, so the row stays in L2
     /// while the kernel makes its passes over it. Those K run the row loops, which add row losses one by one from 0: a
@@ -39,7 +28,7 @@ internal static unsafe class RowStaging
         where T : unmanaged
         where TKernel : ILsrRowKernel<T>
     {
-        if (!args.Layout.Half && args.Classes >= (operation == RowOperation.HardForward ? ForwardRowLoopClasses : RowLoopClasses))
+        if (!args.Layout.Half && !RoutingTable.StagesStridedRows(operation, args.Classes))
         {
             return RowDriver.InvokeDense<T, TKernel>(operation, args, firstRow, endRow);
         }

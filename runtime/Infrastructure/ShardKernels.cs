@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using LsrGen.Routing;
 using LsrGen.Simd;
 
 namespace LsrGen.Infrastructure;
@@ -74,16 +75,16 @@ internal static unsafe class ShardKernels<T>
 {
     public static void Run(ShardOperation operation, in ShardArgs<T> args)
     {
-        int k = args.LocalClasses;
-        if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count)
+        int lanes = RoutingTable.RowLanes(typeof(T) == typeof(float), args.LocalClasses, Machine.Sets);
+        if (lanes == Vector512<T>.Count)
         {
             Run<Simd512<T>, Vector512<T>>(operation, args);
         }
-        else if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count)
+        else if (lanes == Vector256<T>.Count)
         {
             Run<Simd256<T>, Vector256<T>>(operation, args);
         }
-        else if (Vector128.IsHardwareAccelerated && k >= Vector128<T>.Count)
+        else if (lanes == Vector128<T>.Count)
         {
             Run<Simd128<T>, Vector128<T>>(operation, args);
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using LsrGen.Routing;
 
 namespace LsrGen.Infrastructure;
 

@@ -88,6 +88,17 @@ internal static class SoftcapMath<T, TS, TV>
         return TS.AllLessThan(u, C(0.55 * 0.55));
     }
 
+    /// <summary>Float: whether every lane of x lies in <see cref="Near"/>'s range (the same test <see cref="Near"/> makes).</summary>
+    /// <param name="x">The logits.</param>
+    /// <param name="inverseCap">1 / c in every lane.</param>
+    /// <returns>Whether <see cref="Near"/> would return true.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InNearRange(TV x, TV inverseCap)
+    {
+        TV y = TS.Multiply(x, inverseCap);
+        return TS.AllLessThan(TS.Multiply(y, y), C(0.55 * 0.55));
+    }
+
     /// <summary>
     /// <see cref="Near"/>'s z without its range test, for a row whose largest |x| passed <see cref="Near"/> (each step
     /// is monotonic in |x|, so every smaller logit passes it too): the same bits.

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using LsrGen.Infrastructure;
+using LsrGen.Routing;
 using Xunit;
 
 namespace LsrGen.Tests;
@@ -27,7 +28,7 @@ public unsafe class RegisterRowTests
         int compared = 0;
         for (int k = 2; k <= (16 * width) + 1; k++)
         {
-            if (GatherBlocks<T>.Serves(k))
+            if (RoutingTable.Choose(RowOperation.HardGradient, typeof(T) == typeof(float), k, generatedBlocks: false, Machine.Sets, softcap: false, perRow: false) == Shape.GatheredBlocks)
             {
                 continue;
             }

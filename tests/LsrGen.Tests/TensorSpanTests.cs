@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using LsrGen.Routing;
 using Xunit;
 
 namespace LsrGen.Tests;
@@ -45,11 +46,27 @@ public class TensorSpanTests
     [Fact]
     public void Strided_rows_reach_only_the_row_loops_unstaged()
     {
-        Assert.True(LsrGen.Infrastructure.GatherBlocks<float>.MaxForwardClasses < LsrGen.Infrastructure.RowStaging.ForwardRowLoopClasses);
-        Assert.True(LsrGen.Infrastructure.GatherBlocks<double>.MaxForwardClasses < LsrGen.Infrastructure.RowStaging.ForwardRowLoopClasses);
-        Assert.True(LsrGen.Infrastructure.GatherBlocks<float>.MaxClasses < LsrGen.Infrastructure.RowStaging.RowLoopClasses);
-        Assert.True(LsrGen.Infrastructure.GatherBlocks<double>.MaxClasses < LsrGen.Infrastructure.RowStaging.RowLoopClasses);
-        Assert.True(32 < LsrGen.Infrastructure.RowStaging.RowLoopClasses); // LsrGenSmallClassLimit's largest value: generated blocks stop there
+        InstructionSets[] machines = [InstructionSets.Vector128, InstructionSets.Vector128 | InstructionSets.Vector256, InstructionSets.Vector128 | InstructionSets.Vector256 | InstructionSets.Vector512];
+        foreach (RowOperation operation in RowOperations.All)
+        {
+            for (int k = 1; k <= 4096; k++)
+            {
+                if (RoutingTable.StagesStridedRows(operation, k))
+                {
+                    continue;
+                }
+
+                Assert.True(k > RoutingTable.GeneratedLimitMaximum); // LsrGenSmallClassLimit's largest value: generated blocks stop there
+                foreach (InstructionSets sets in machines)
+                {
+                    foreach (bool isFloat in new[] { true, false })
+                    {
+                        Assert.NotEqual(Shape.GatheredBlocks, RoutingTable.Choose(operation, isFloat, k, generatedBlocks: false, sets, softcap: false, perRow: false));
+                        Assert.NotEqual(Shape.GatheredBlocks, RoutingTable.Choose(operation, isFloat, k, generatedBlocks: false, sets, softcap: true, perRow: true));
+                    }
+                }
+            }
+        }
     }
 
     [Fact]

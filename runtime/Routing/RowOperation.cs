@@ -1,0 +1,56 @@
+namespace LsrGen.Routing;
+
+/// <summary>
+/// The operations every kernel shape runs over rows, one member of ILsrRowKernel each, per element type. Compiled into
+/// the runtime and the generator, so both list the same operations in the same order.
+/// </summary>
+internal enum RowOperation
+{
+    /// <summary>Log-softmax of each row.</summary>
+    LogSoftmax,
+
+    /// <summary>Softmax of each row.</summary>
+    Softmax,
+
+    /// <summary>The loss for class-index targets.</summary>
+    HardForward,
+
+    /// <summary>The loss and its gradient for class-index targets, in one pass.</summary>
+    HardGradient,
+
+    /// <summary>The loss for probability targets.</summary>
+    SoftForward,
+
+    /// <summary>The loss and its gradient for probability targets, in one pass.</summary>
+    SoftGradient,
+
+    /// <summary>The gradient from per-row upstream gradients and saved log-sum-exps, class-index targets.</summary>
+    HardBackward,
+
+    /// <summary>The gradient from per-row upstream gradients and saved log-sum-exps, probability targets.</summary>
+    SoftBackward,
+}
+
+/// <summary>What each <see cref="RowOperation"/> reads and returns.</summary>
+internal static class RowOperations
+{
+    /// <summary>Every operation, in declaration order (the order a generated kernel struct declares them in).</summary>
+    public static readonly RowOperation[] All =
+    [
+        RowOperation.LogSoftmax, RowOperation.Softmax, RowOperation.HardForward,
+        RowOperation.HardGradient, RowOperation.SoftForward, RowOperation.SoftGradient,
+        RowOperation.HardBackward, RowOperation.SoftBackward,
+    ];
+
+    /// <summary>Whether the operation takes class-index targets.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>True for the three class-index operations.</returns>
+    public static bool IsClassIndex(this RowOperation operation)
+        => operation is RowOperation.HardForward or RowOperation.HardGradient or RowOperation.HardBackward;
+
+    /// <summary>Whether the operation returns a loss sum (the others return nothing).</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>True for the forward and fused operations.</returns>
+    public static bool ReturnsLoss(this RowOperation operation)
+        => operation is RowOperation.HardForward or RowOperation.HardGradient or RowOperation.SoftForward or RowOperation.SoftGradient;
+}
