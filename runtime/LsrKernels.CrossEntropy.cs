@@ -22,17 +22,13 @@ public static partial class LsrKernels
     public static float CrossEntropy(
         ReadOnlySpan<float> logits, int classes, ReadOnlySpan<int> targets,
         float labelSmoothing = 0, Reduction reduction = Reduction.Mean, int ignoreIndex = -100, ReadOnlySpan<float> weight = default)
-        => LsrKernelRegistry.Find(classes) is { } kernel
-            ? kernel.CrossEntropy(logits, targets, labelSmoothing, reduction, ignoreIndex, weight)
-            : LsrKernelRunner<float, GenericRowKernel>.CrossEntropy(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropy(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
 
     /// <inheritdoc cref="CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, float, Reduction, int, ReadOnlySpan{float})"/>
     public static double CrossEntropy(
         ReadOnlySpan<double> logits, int classes, ReadOnlySpan<int> targets,
         double labelSmoothing = 0, Reduction reduction = Reduction.Mean, int ignoreIndex = -100, ReadOnlySpan<double> weight = default)
-        => LsrKernelRegistry.Find(classes) is { } kernel
-            ? kernel.CrossEntropy(logits, targets, labelSmoothing, reduction, ignoreIndex, weight)
-            : LsrKernelRunner<double, GenericRowKernel>.CrossEntropy(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
+        => SpanCalls<double, RoutedRunner<double>>.CrossEntropy(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
 
     /// <summary>
     /// Per-row label-smoothing cross-entropy with class-index targets (PyTorch's <c>reduction="none"</c>);
@@ -50,29 +46,13 @@ public static partial class LsrKernels
     public static void CrossEntropy(
         ReadOnlySpan<float> logits, int classes, ReadOnlySpan<int> targets, Span<float> losses,
         float labelSmoothing = 0, int ignoreIndex = -100, ReadOnlySpan<float> weight = default)
-    {
-        if (LsrKernelRegistry.Find(classes) is { } kernel)
-        {
-            kernel.CrossEntropy(logits, targets, losses, labelSmoothing, ignoreIndex, weight);
-            return;
-        }
-
-        LsrKernelRunner<float, GenericRowKernel>.CrossEntropy(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
-    }
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropy(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
 
     /// <inheritdoc cref="CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, Span{float}, float, int, ReadOnlySpan{float})"/>
     public static void CrossEntropy(
         ReadOnlySpan<double> logits, int classes, ReadOnlySpan<int> targets, Span<double> losses,
         double labelSmoothing = 0, int ignoreIndex = -100, ReadOnlySpan<double> weight = default)
-    {
-        if (LsrKernelRegistry.Find(classes) is { } kernel)
-        {
-            kernel.CrossEntropy(logits, targets, losses, labelSmoothing, ignoreIndex, weight);
-            return;
-        }
-
-        LsrKernelRunner<double, GenericRowKernel>.CrossEntropy(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
-    }
+        => SpanCalls<double, RoutedRunner<double>>.CrossEntropy(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
 
     /// <summary>
     /// The reduced label-smoothing cross-entropy with class-index targets and, in the same pass, its gradient with
@@ -92,17 +72,13 @@ public static partial class LsrKernels
     public static float CrossEntropyWithGradient(
         ReadOnlySpan<float> logits, int classes, ReadOnlySpan<int> targets, Span<float> gradient,
         float labelSmoothing = 0, Reduction reduction = Reduction.Mean, int ignoreIndex = -100, ReadOnlySpan<float> weight = default)
-        => LsrKernelRegistry.Find(classes) is { } kernel
-            ? kernel.CrossEntropyWithGradient(logits, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight)
-            : LsrKernelRunner<float, GenericRowKernel>.CrossEntropyWithGradient(logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropyWithGradient(logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
 
     /// <inheritdoc cref="CrossEntropyWithGradient(ReadOnlySpan{float}, int, ReadOnlySpan{int}, Span{float}, float, Reduction, int, ReadOnlySpan{float})"/>
     public static double CrossEntropyWithGradient(
         ReadOnlySpan<double> logits, int classes, ReadOnlySpan<int> targets, Span<double> gradient,
         double labelSmoothing = 0, Reduction reduction = Reduction.Mean, int ignoreIndex = -100, ReadOnlySpan<double> weight = default)
-        => LsrKernelRegistry.Find(classes) is { } kernel
-            ? kernel.CrossEntropyWithGradient(logits, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight)
-            : LsrKernelRunner<double, GenericRowKernel>.CrossEntropyWithGradient(logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
+        => SpanCalls<double, RoutedRunner<double>>.CrossEntropyWithGradient(logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
 
     /// <summary>
     /// <c>F.cross_entropy</c> with probability targets: per row <c>-sum_k w[k] * q'[k] * logp[k]</c> with
@@ -120,17 +96,13 @@ public static partial class LsrKernels
     public static float CrossEntropy(
         ReadOnlySpan<float> logits, int classes, ReadOnlySpan<float> targetProbabilities,
         float labelSmoothing = 0, Reduction reduction = Reduction.Mean, ReadOnlySpan<float> weight = default)
-        => LsrKernelRegistry.Find(classes) is { } kernel
-            ? kernel.CrossEntropy(logits, targetProbabilities, labelSmoothing, reduction, weight)
-            : LsrKernelRunner<float, GenericRowKernel>.CrossEntropy(logits, classes, targetProbabilities, labelSmoothing, reduction, weight);
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropy(logits, classes, targetProbabilities, labelSmoothing, reduction, weight);
 
     /// <inheritdoc cref="CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{float}, float, Reduction, ReadOnlySpan{float})"/>
     public static double CrossEntropy(
         ReadOnlySpan<double> logits, int classes, ReadOnlySpan<double> targetProbabilities,
         double labelSmoothing = 0, Reduction reduction = Reduction.Mean, ReadOnlySpan<double> weight = default)
-        => LsrKernelRegistry.Find(classes) is { } kernel
-            ? kernel.CrossEntropy(logits, targetProbabilities, labelSmoothing, reduction, weight)
-            : LsrKernelRunner<double, GenericRowKernel>.CrossEntropy(logits, classes, targetProbabilities, labelSmoothing, reduction, weight);
+        => SpanCalls<double, RoutedRunner<double>>.CrossEntropy(logits, classes, targetProbabilities, labelSmoothing, reduction, weight);
 
     /// <summary>Per-row label-smoothing cross-entropy with probability targets (PyTorch's <c>reduction="none"</c>).</summary>
     /// <param name="logits">N rows of <paramref name="classes"/> unnormalised scores.</param>
@@ -144,29 +116,13 @@ public static partial class LsrKernels
     public static void CrossEntropy(
         ReadOnlySpan<float> logits, int classes, ReadOnlySpan<float> targetProbabilities, Span<float> losses,
         float labelSmoothing = 0, ReadOnlySpan<float> weight = default)
-    {
-        if (LsrKernelRegistry.Find(classes) is { } kernel)
-        {
-            kernel.CrossEntropy(logits, targetProbabilities, losses, labelSmoothing, weight);
-            return;
-        }
-
-        LsrKernelRunner<float, GenericRowKernel>.CrossEntropy(logits, classes, targetProbabilities, losses, labelSmoothing, weight);
-    }
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropy(logits, classes, targetProbabilities, losses, labelSmoothing, weight);
 
     /// <inheritdoc cref="CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{float}, Span{float}, float, ReadOnlySpan{float})"/>
     public static void CrossEntropy(
         ReadOnlySpan<double> logits, int classes, ReadOnlySpan<double> targetProbabilities, Span<double> losses,
         double labelSmoothing = 0, ReadOnlySpan<double> weight = default)
-    {
-        if (LsrKernelRegistry.Find(classes) is { } kernel)
-        {
-            kernel.CrossEntropy(logits, targetProbabilities, losses, labelSmoothing, weight);
-            return;
-        }
-
-        LsrKernelRunner<double, GenericRowKernel>.CrossEntropy(logits, classes, targetProbabilities, losses, labelSmoothing, weight);
-    }
+        => SpanCalls<double, RoutedRunner<double>>.CrossEntropy(logits, classes, targetProbabilities, losses, labelSmoothing, weight);
 
     /// <summary>
     /// The reduced label-smoothing cross-entropy with probability targets and its gradient with respect to the logits:
@@ -185,15 +141,11 @@ public static partial class LsrKernels
     public static float CrossEntropyWithGradient(
         ReadOnlySpan<float> logits, int classes, ReadOnlySpan<float> targetProbabilities, Span<float> gradient,
         float labelSmoothing = 0, Reduction reduction = Reduction.Mean, ReadOnlySpan<float> weight = default)
-        => LsrKernelRegistry.Find(classes) is { } kernel
-            ? kernel.CrossEntropyWithGradient(logits, targetProbabilities, gradient, labelSmoothing, reduction, weight)
-            : LsrKernelRunner<float, GenericRowKernel>.CrossEntropyWithGradient(logits, classes, targetProbabilities, gradient, labelSmoothing, reduction, weight);
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropyWithGradient(logits, classes, targetProbabilities, gradient, labelSmoothing, reduction, weight);
 
     /// <inheritdoc cref="CrossEntropyWithGradient(ReadOnlySpan{float}, int, ReadOnlySpan{float}, Span{float}, float, Reduction, ReadOnlySpan{float})"/>
     public static double CrossEntropyWithGradient(
         ReadOnlySpan<double> logits, int classes, ReadOnlySpan<double> targetProbabilities, Span<double> gradient,
         double labelSmoothing = 0, Reduction reduction = Reduction.Mean, ReadOnlySpan<double> weight = default)
-        => LsrKernelRegistry.Find(classes) is { } kernel
-            ? kernel.CrossEntropyWithGradient(logits, targetProbabilities, gradient, labelSmoothing, reduction, weight)
-            : LsrKernelRunner<double, GenericRowKernel>.CrossEntropyWithGradient(logits, classes, targetProbabilities, gradient, labelSmoothing, reduction, weight);
+        => SpanCalls<double, RoutedRunner<double>>.CrossEntropyWithGradient(logits, classes, targetProbabilities, gradient, labelSmoothing, reduction, weight);
 }

@@ -35,27 +35,11 @@ public static partial class LsrKernels
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 1.</exception>
     /// <exception cref="ArgumentException">A length is wrong, or <paramref name="destination"/> partially overlaps <paramref name="logits"/>.</exception>
     public static void LogSoftmax(ReadOnlySpan<float> logits, int classes, Span<float> destination)
-    {
-        if (LsrKernelRegistry.Find(classes) is { } kernel)
-        {
-            kernel.LogSoftmax(logits, destination);
-            return;
-        }
-
-        LsrKernelRunner<float, GenericRowKernel>.LogSoftmax(logits, classes, destination);
-    }
+        => SpanCalls<float, RoutedRunner<float>>.LogSoftmax(logits, classes, destination);
 
     /// <inheritdoc cref="LogSoftmax(ReadOnlySpan{float}, int, Span{float})"/>
     public static void LogSoftmax(ReadOnlySpan<double> logits, int classes, Span<double> destination)
-    {
-        if (LsrKernelRegistry.Find(classes) is { } kernel)
-        {
-            kernel.LogSoftmax(logits, destination);
-            return;
-        }
-
-        LsrKernelRunner<double, GenericRowKernel>.LogSoftmax(logits, classes, destination);
-    }
+        => SpanCalls<double, RoutedRunner<double>>.LogSoftmax(logits, classes, destination);
 
     /// <summary>Writes <c>torch.softmax(logits, -1)</c> of each row: <c>exp(x - max) / sum(exp(x - max))</c>.</summary>
     /// <param name="logits">N rows of <paramref name="classes"/> values.</param>
@@ -64,27 +48,11 @@ public static partial class LsrKernels
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 1.</exception>
     /// <exception cref="ArgumentException">A length is wrong, or <paramref name="destination"/> partially overlaps <paramref name="logits"/>.</exception>
     public static void Softmax(ReadOnlySpan<float> logits, int classes, Span<float> destination)
-    {
-        if (LsrKernelRegistry.Find(classes) is { } kernel)
-        {
-            kernel.Softmax(logits, destination);
-            return;
-        }
-
-        LsrKernelRunner<float, GenericRowKernel>.Softmax(logits, classes, destination);
-    }
+        => SpanCalls<float, RoutedRunner<float>>.Softmax(logits, classes, destination);
 
     /// <inheritdoc cref="Softmax(ReadOnlySpan{float}, int, Span{float})"/>
     public static void Softmax(ReadOnlySpan<double> logits, int classes, Span<double> destination)
-    {
-        if (LsrKernelRegistry.Find(classes) is { } kernel)
-        {
-            kernel.Softmax(logits, destination);
-            return;
-        }
-
-        LsrKernelRunner<double, GenericRowKernel>.Softmax(logits, classes, destination);
-    }
+        => SpanCalls<double, RoutedRunner<double>>.Softmax(logits, classes, destination);
 
     /// <summary>
     /// Picks each row's target column: <c>destination[i] = values[i * classes + targets[i]]</c>, 0 for a row whose

@@ -24,8 +24,8 @@ public readonly unsafe struct BlockArgs<T>
         _weight = args.HasWeight ? (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref args.Weight) : ones;
         HasWeight = args.HasWeight;
         LabelSmoothing = args.LabelSmoothing;
-        Keep = T.One - args.LabelSmoothing;
-        Spread = args.LabelSmoothing / T.CreateTruncating(classes);
+        Keep = Smoothing.Keep(args.LabelSmoothing);
+        Spread = Smoothing.Spread(args.LabelSmoothing, classes);
         WeightTotal = args.WeightTotal;
         Scale = args.Scale;
         IgnoreIndex = args.IgnoreIndex;

@@ -33,40 +33,40 @@ public static unsafe class BlockKernels<T, TKernel>
 
 
     /// <inheritdoc cref="ILsrRowKernel{T}.LogSoftmax"/>
-    public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow) => Run<LogSoftmaxBlock>(RowOperation.LogSoftmax, args, firstRow, endRow);
+    public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow) => Run<LogSoftmaxBlock>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.Softmax"/>
-    public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftmaxBlock>(RowOperation.Softmax, args, firstRow, endRow);
+    public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftmaxBlock>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardForward"/>
     public static double HardForward(in RowArgs<T> args, int firstRow, int endRow)
         => args.HasOutput || args.HasLogSumExp
-            ? Run<HardForwardBlock<PerRowLosses>>(RowOperation.HardForward, args, firstRow, endRow)
-            : Run<HardForwardBlock<ReducedLoss>>(RowOperation.HardForward, args, firstRow, endRow);
+            ? Run<HardForwardBlock<PerRowLosses>>(args, firstRow, endRow)
+            : Run<HardForwardBlock<ReducedLoss>>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardGradient"/>
-    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<HardGradientBlock>(RowOperation.HardGradient, args, firstRow, endRow);
+    public static double HardGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<HardGradientBlock>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftForward"/>
     public static double SoftForward(in RowArgs<T> args, int firstRow, int endRow)
         => args.HasOutput || args.HasLogSumExp
-            ? Run<SoftForwardBlock<PerRowLosses>>(RowOperation.SoftForward, args, firstRow, endRow)
-            : Run<SoftForwardBlock<ReducedLoss>>(RowOperation.SoftForward, args, firstRow, endRow);
+            ? Run<SoftForwardBlock<PerRowLosses>>(args, firstRow, endRow)
+            : Run<SoftForwardBlock<ReducedLoss>>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftGradient"/>
-    public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftGradientBlock>(RowOperation.SoftGradient, args, firstRow, endRow);
+    public static double SoftGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftGradientBlock>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.HardBackward"/>
-    public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<HardBackwardBlock>(RowOperation.HardBackward, args, firstRow, endRow);
+    public static void HardBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<HardBackwardBlock>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.SoftBackward"/>
-    public static void SoftBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftBackwardBlock>(RowOperation.SoftBackward, args, firstRow, endRow);
+    public static void SoftBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<SoftBackwardBlock>(args, firstRow, endRow);
 
-    private static double Run<TOperation>(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
+    private static double Run<TOperation>(in RowArgs<T> args, int firstRow, int endRow)
         where TOperation : struct, IBlockOperation
     {
         int k = TKernel.Resolve(args.Classes);
-        if (Routes.For(operation, k, args, generatedBlocks: true) != Shape.GeneratedBlocks)
+        if (Routes.For(TOperation.Operation, k, args, generatedBlocks: true) != Shape.GeneratedBlocks)
         {
             return TOperation.Rows(args, firstRow, endRow);
         }
@@ -82,7 +82,7 @@ public static unsafe class BlockKernels<T, TKernel>
         where TV : struct
     {
         var blockArgs = new BlockArgs<T>(args, k, PinnedOnes<T>.Pointer);
-        bool perRow = TOperation.ReadsUpstream || args.HasLogSumExp;
+        bool perRow = TOperation.Operation.ReadsUpstream() || args.HasLogSumExp;
         int lanes = TS.Count;
         bool hasOutput = args.HasOutput;
         double total = 0;
@@ -93,7 +93,7 @@ public static unsafe class BlockKernels<T, TKernel>
         Unsafe.SkipInit(out PaddedBlock<TV> cappedBuffer);
         Unsafe.SkipInit(out PaddedBlock<TV> slopeBuffer);
         Span<T> cappedBlock = PaddedBlock<TV>.AsSpan<T>(ref cappedBuffer, lanes * k);
-        Span<T> slopeBlock = TOperation.WritesGradient ? PaddedBlock<TV>.AsSpan<T>(ref slopeBuffer, lanes * k) : default;
+        Span<T> slopeBlock = TOperation.Operation.WritesGradient() ? PaddedBlock<TV>.AsSpan<T>(ref slopeBuffer, lanes * k) : default;
         for (; row + lanes <= endRow; row += lanes)
         {
             nuint at = (nuint)row * (nuint)k;
@@ -102,25 +102,25 @@ public static unsafe class BlockKernels<T, TKernel>
             {
                 // The block code sees z = c tanh(x / c) from a capped copy, and a gradient is multiplied by dz/dx after it:
                 // generated code holds no soft-cap code of its own, which would exceed the JIT's inlining budget for it.
-                CapBlock<TS, TV>(ref x, cappedBlock, slopeBlock, blockArgs.Cap, TOperation.ReadsUpstream);
+                CapBlock<TS, TV>(ref x, cappedBlock, slopeBlock, blockArgs.Cap, TOperation.Operation.ReadsUpstream());
                 x = ref MemoryMarshal.GetReference(cappedBlock);
             }
 
             TV loss = TOperation.Block<TS, TV>(
                 blockArgs,
                 ref x,
-                ref TOperation.ReadsProbabilities ? ref Unsafe.Add(ref args.Probabilities, at) : ref Unsafe.NullRef<T>(),
-                ref TOperation.ReadsTargets ? ref Unsafe.Add(ref args.Targets, row) : ref Unsafe.NullRef<int>(),
-                ref !hasOutput ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Output, TOperation.WritesRows ? at : (nuint)row),
+                ref TOperation.Operation.ReadsProbabilities() ? ref Unsafe.Add(ref args.Probabilities, at) : ref Unsafe.NullRef<T>(),
+                ref TOperation.Operation.IsClassIndex() ? ref Unsafe.Add(ref args.Targets, row) : ref Unsafe.NullRef<int>(),
+                ref !hasOutput ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Output, TOperation.Operation.WritesRows() ? at : (nuint)row),
                 hasOutput,
                 ref perRow ? ref Unsafe.Add(ref args.LogSumExp, row) : ref Unsafe.NullRef<T>(),
-                ref TOperation.ReadsUpstream ? ref Unsafe.Add(ref args.LossGradients, row) : ref Unsafe.NullRef<T>());
-            if (capped && TOperation.WritesGradient)
+                ref TOperation.Operation.ReadsUpstream() ? ref Unsafe.Add(ref args.LossGradients, row) : ref Unsafe.NullRef<T>());
+            if (capped && TOperation.Operation.WritesGradient())
             {
                 ApplySlope<TS, TV>(ref Unsafe.Add(ref args.Output, at), slopeBlock);
             }
 
-            if (TOperation.ReturnsLoss)
+            if (TOperation.Operation.ReturnsLoss())
             {
                 // Summed lane-wise, moved to the double total every LossBlocks blocks: a horizontal sum per block cost
                 // as much as the rest of a K = 3 block.
@@ -134,7 +134,7 @@ public static unsafe class BlockKernels<T, TKernel>
             }
         }
 
-        if (TOperation.ReturnsLoss)
+        if (TOperation.Operation.ReturnsLoss())
         {
             total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
         }
@@ -169,8 +169,8 @@ public static unsafe class BlockKernels<T, TKernel>
         Span<int> t = stackalloc int[lanes];
         Span<T> lse = stackalloc T[lanes];
         Span<T> upstream = stackalloc T[lanes];
-        bool perRow = TOperation.ReadsUpstream || args.HasLogSumExp;
-        if (TOperation.ReadsUpstream)
+        bool perRow = TOperation.Operation.ReadsUpstream() || args.HasLogSumExp;
+        if (TOperation.Operation.ReadsUpstream())
         {
             // Padding rows get lse 0 and upstream 0: finite, and their outputs are never copied back.
             lse.Clear();
@@ -181,18 +181,18 @@ public static unsafe class BlockKernels<T, TKernel>
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Logits, at), used).CopyTo(x);
         x[used..].Clear();
         Unsafe.SkipInit(out PaddedBlock<TV> slopeBuffer);
-        Span<T> slopes = TOperation.WritesGradient ? PaddedBlock<TV>.AsSpan<T>(ref slopeBuffer, size) : default;
+        Span<T> slopes = TOperation.Operation.WritesGradient() ? PaddedBlock<TV>.AsSpan<T>(ref slopeBuffer, size) : default;
         if (args.Softcap != T.Zero)
         {
-            CapBlock<TS, TV>(ref MemoryMarshal.GetReference(x), x, slopes, blockArgs.Cap, TOperation.ReadsUpstream);
+            CapBlock<TS, TV>(ref MemoryMarshal.GetReference(x), x, slopes, blockArgs.Cap, TOperation.Operation.ReadsUpstream());
         }
-        if (TOperation.ReadsProbabilities)
+        if (TOperation.Operation.ReadsProbabilities())
         {
             MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Probabilities, at), used).CopyTo(q);
             q[used..].Clear();
         }
 
-        if (TOperation.ReadsTargets)
+        if (TOperation.Operation.IsClassIndex())
         {
             MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref args.Targets, row), rows).CopyTo(t);
             t[rows..].Fill(args.IgnoreIndex);
@@ -206,19 +206,19 @@ public static unsafe class BlockKernels<T, TKernel>
             ref MemoryMarshal.GetReference(o),
             hasOutput: true,
             ref perRow ? ref MemoryMarshal.GetReference(lse) : ref Unsafe.NullRef<T>(),
-            ref TOperation.ReadsUpstream ? ref MemoryMarshal.GetReference(upstream) : ref Unsafe.NullRef<T>());
-        if (args.HasLogSumExp && !TOperation.ReadsUpstream)
+            ref TOperation.Operation.ReadsUpstream() ? ref MemoryMarshal.GetReference(upstream) : ref Unsafe.NullRef<T>());
+        if (args.HasLogSumExp && !TOperation.Operation.ReadsUpstream())
         {
             lse[..rows].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.LogSumExp, row), rows));
         }
-        if (args.Softcap != T.Zero && TOperation.WritesGradient)
+        if (args.Softcap != T.Zero && TOperation.Operation.WritesGradient())
         {
             ApplySlope<TS, TV>(ref MemoryMarshal.GetReference(o), slopes);
         }
 
         if (args.HasOutput)
         {
-            if (TOperation.WritesRows)
+            if (TOperation.Operation.WritesRows())
             {
                 o[..used].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.Output, at), used));
             }
@@ -228,7 +228,7 @@ public static unsafe class BlockKernels<T, TKernel>
             }
         }
 
-        return TOperation.ReturnsLoss ? double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss))) : 0;
+        return TOperation.Operation.ReturnsLoss() ? double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss))) : 0;
     }
 
     // z = c tanh(x / c) of one block into `destination` (which may be x itself) and, for a gradient, dz/dx into
@@ -273,20 +273,8 @@ public static unsafe class BlockKernels<T, TKernel>
     /// <summary>One operation of the block shape, over one block of rows.</summary>
     private interface IBlockOperation
     {
-        static abstract bool ReadsTargets { get; }
-
-        static abstract bool ReadsProbabilities { get; }
-
-        /// <summary>Gets a value indicating whether the output holds K values per row (else one loss per row, when given).</summary>
-        static abstract bool WritesRows { get; }
-
-        static abstract bool ReturnsLoss { get; }
-
-        /// <summary>Gets a value indicating whether the operation reads each row's log-sum-exp and upstream gradient (Backward).</summary>
-        static virtual bool ReadsUpstream => false;
-
-        /// <summary>Gets a value indicating whether the output is a gradient (multiplied by dz/dx under a soft-cap).</summary>
-        static virtual bool WritesGradient => false;
+        /// <summary>Gets the operation, whose properties (<see cref="RowOperations"/>) decide what a block reads and writes.</summary>
+        static abstract RowOperation Operation { get; }
 
         /// <summary>The same operation one row at a time, where no block width serves.</summary>
         static abstract double Rows(in RowArgs<T> args, int firstRow, int endRow);
@@ -299,13 +287,7 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct LogSoftmaxBlock : IBlockOperation
     {
-        public static bool ReadsTargets => false;
-
-        public static bool ReadsProbabilities => false;
-
-        public static bool WritesRows => true;
-
-        public static bool ReturnsLoss => false;
+        public static RowOperation Operation => RowOperation.LogSoftmax;
 
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
         {
@@ -325,13 +307,7 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct SoftmaxBlock : IBlockOperation
     {
-        public static bool ReadsTargets => false;
-
-        public static bool ReadsProbabilities => false;
-
-        public static bool WritesRows => true;
-
-        public static bool ReturnsLoss => false;
+        public static RowOperation Operation => RowOperation.Softmax;
 
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
         {
@@ -352,13 +328,7 @@ public static unsafe class BlockKernels<T, TKernel>
     private readonly struct HardForwardBlock<TOutput> : IBlockOperation
         where TOutput : struct, ILossOutput
     {
-        public static bool ReadsTargets => true;
-
-        public static bool ReadsProbabilities => false;
-
-        public static bool WritesRows => false;
-
-        public static bool ReturnsLoss => true;
+        public static RowOperation Operation => RowOperation.HardForward;
 
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.HardForward(args, firstRow, endRow);
 
@@ -379,15 +349,7 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct HardGradientBlock : IBlockOperation
     {
-        public static bool WritesGradient => true;
-
-        public static bool ReadsTargets => true;
-
-        public static bool ReadsProbabilities => false;
-
-        public static bool WritesRows => true;
-
-        public static bool ReturnsLoss => true;
+        public static RowOperation Operation => RowOperation.HardGradient;
 
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.HardGradient(args, firstRow, endRow);
 
@@ -401,13 +363,7 @@ public static unsafe class BlockKernels<T, TKernel>
     private readonly struct SoftForwardBlock<TOutput> : IBlockOperation
         where TOutput : struct, ILossOutput
     {
-        public static bool ReadsTargets => false;
-
-        public static bool ReadsProbabilities => true;
-
-        public static bool WritesRows => false;
-
-        public static bool ReturnsLoss => true;
+        public static RowOperation Operation => RowOperation.SoftForward;
 
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.SoftForward(args, firstRow, endRow);
 
@@ -428,15 +384,7 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct SoftGradientBlock : IBlockOperation
     {
-        public static bool WritesGradient => true;
-
-        public static bool ReadsTargets => false;
-
-        public static bool ReadsProbabilities => true;
-
-        public static bool WritesRows => true;
-
-        public static bool ReturnsLoss => true;
+        public static RowOperation Operation => RowOperation.SoftGradient;
 
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.SoftGradient(args, firstRow, endRow);
 
@@ -449,17 +397,7 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct HardBackwardBlock : IBlockOperation
     {
-        public static bool WritesGradient => true;
-
-        public static bool ReadsTargets => true;
-
-        public static bool ReadsProbabilities => false;
-
-        public static bool WritesRows => true;
-
-        public static bool ReturnsLoss => false;
-
-        public static bool ReadsUpstream => true;
+        public static RowOperation Operation => RowOperation.HardBackward;
 
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
         {
@@ -479,17 +417,7 @@ public static unsafe class BlockKernels<T, TKernel>
 
     private readonly struct SoftBackwardBlock : IBlockOperation
     {
-        public static bool WritesGradient => true;
-
-        public static bool ReadsTargets => false;
-
-        public static bool ReadsProbabilities => true;
-
-        public static bool WritesRows => true;
-
-        public static bool ReturnsLoss => false;
-
-        public static bool ReadsUpstream => true;
+        public static RowOperation Operation => RowOperation.SoftBackward;
 
         public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
         {

@@ -230,8 +230,7 @@ internal static unsafe class GatherBlocks<T>
             h.StartGradient(args);
             for (int j = 0; j < k; j++)
             {
-                TV slope = nearSlopes ? SoftcapMath<T, TS, TV>.NearSlope(z[j], TS.Broadcast(args.Cap.InverseAs<T>())) : z[k + j];
-                e[j] = Slope<TS, TV>(args, h.Gradient(args, j, e[j]), slope);
+                e[j] = Slope<TS, TV>(args, h.Gradient(args, j, e[j]), z, k, j, nearSlopes);
             }
 
             WriteRows<TV>(e, k, rowIndex, output);
@@ -246,7 +245,7 @@ internal static unsafe class GatherBlocks<T>
         h.StartBackward(args, ref *logSumExp, ref *upstream);
         for (int j = 0; j < k; j++)
         {
-            e[j] = Slope<TS, TV>(args, h.Backward(args, j, z[j]), z[k + j]);
+            e[j] = Slope<TS, TV>(args, h.Backward(args, j, z[j]), z, k, j, nearSlopes);
         }
 
         WriteRows<TV>(e, k, rowIndex, output);
@@ -254,81 +253,74 @@ internal static unsafe class GatherBlocks<T>
     }
 
     // Gathers the block's K class vectors into z (soft-capped when the call has a cap) and returns the row max. A capped
-    // gradient also needs each class's slope (see GatherWithSlopes).
+    // gradient also needs each class's slope dz/dx = sech^2(x / c), from x: from z alone, 1 - (z / c)^2 cancels where
+    // tanh saturates (at x = 5 c, one float ulp of z moves it by 2e-3 relative). A float block whose logits all lie in
+    // the cap's polynomial range (tanh below 0.5, where 1 - (z / c)^2 keeps its digits) returns `nearSlopes` and stores
+    // no slopes: they are taken from z where they are used, as the cap itself gives them there. Any other capped
+    // gradient block keeps each class's slope from the cap in z[K + j] (GatherWithSlopes).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Gather<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z, out bool nearSlopes)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IOperation
     {
-        nearSlopes = false;
-        if (args.IsCapped && typeof(TOperation) != typeof(ForwardOperation))
+        bool slopes = args.IsCapped && typeof(TOperation) != typeof(ForwardOperation);
+        nearSlopes = slopes && typeof(T) == typeof(float);
+        if (slopes && !nearSlopes)
         {
-            return GatherWithSlopes<TS, TV, TOperation>(args, x, k, z, out nearSlopes);
+            return GatherWithSlopes<TS, TV, TOperation>(args, x, k, z);
         }
 
         Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
         nint step = (nint)(typeof(T) == typeof(float) ? 8 : 4) * k;
         TV max = default;
+        TV largest = TS.Zero;
         for (int j = 0; j < k; j++)
         {
             TV c = GatherColumn<TV>(x + j, index, index, step);
+            if (nearSlopes)
+            {
+                largest = TS.MaxNative(largest, TS.AndNot(c, TS.Broadcast(T.NegativeZero)));
+            }
+
             if (args.IsCapped)
             {
-                c = args.Cap.Apply(c);
+                c = args.Cap.Apply(c); // in range, Apply and ApplyPrecise give the same z
             }
 
             z[j] = c;
             max = j == 0 ? c : TS.MaxNative(max, c);
         }
 
+        // The cap's range test is monotonic in |x|: the block's largest |x| passes it exactly when every logit does.
+        if (nearSlopes && !SoftcapMath<T, TS, TV>.InNearRange(largest, TS.Broadcast(args.Cap.InverseAs<T>())))
+        {
+            nearSlopes = false;
+            return GatherWithSlopes<TS, TV, TOperation>(args, x, k, z);
+        }
+
         return max;
     }
 
-    // The capped gradient's gather, compiled on its own (inlined, it left the block's per-class steps as calls). Each
-    // class's slope dz/dx = sech^2(x / c) comes from x: from z alone, 1 - (z / c)^2 cancels where tanh saturates (at
-    // x = 5 c, one float ulp of z moves it by 2e-3 relative). A float fused-gradient block whose logits all lie in the
-    // cap's polynomial range (tanh below 0.5, where 1 - (z / c)^2 keeps its digits) returns `nearSlopes` and stores no
-    // slopes: they are taken from z where they are used, as the cap itself gives them. Every other block keeps each
-    // class's slope from the cap in z[K + j].
+    // A capped gradient block's gather keeping every class's slope from the cap in z[K + j]; compiled on its own, so
+    // that the block's inlined code stays within the JIT's budget.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TV GatherWithSlopes<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z, out bool nearSlopes)
+    private static TV GatherWithSlopes<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IOperation
     {
         Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
         nint step = (nint)(typeof(T) == typeof(float) ? 8 : 4) * k;
-        bool near = typeof(T) == typeof(float) && typeof(TOperation) == typeof(GradientOperation);
-        TV inverse = TS.Broadcast(args.Cap.InverseAs<T>());
         TV max = default;
         for (int j = 0; j < k; j++)
         {
             TV c = GatherColumn<TV>(x + j, index, index, step);
-            if (near && SoftcapMath<T, TS, TV>.InNearRange(c, inverse))
-            {
-                c = args.Cap.Apply(c);
-            }
-            else
-            {
-                if (near)
-                {
-                    // The first class out of range: the classes before it get their slopes from the cap after all.
-                    near = false;
-                    for (int i = 0; i < j; i++)
-                    {
-                        args.Cap.Apply(GatherColumn<TV>(x + i, index, index, step), out z[k + i]);
-                    }
-                }
-
-                c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
-            }
-
+            c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
             z[j] = c;
             max = j == 0 ? c : TS.MaxNative(max, c);
         }
 
-        nearSlopes = near;
         return max;
     }
 
@@ -366,12 +358,21 @@ internal static unsafe class GatherBlocks<T>
     private static Vector256<int> Targets(int* t, int count)
         => count == 8 ? Vector256.Load(t) : Vector128.Load(t).ToVector256Unsafe();
 
-    // The gradient with respect to x: times dz/dx under a soft-cap, exact zeros (ignored rows) kept.
+    // The gradient with respect to x: times class j's dz/dx under a soft-cap (see Gather: from z[j] in a block within
+    // the polynomial range, else kept in z[K + j]), exact zeros (ignored rows) kept.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Slope<TS, TV>(in BlockArgs<T> args, TV gradient, TV slope)
+    private static TV Slope<TS, TV>(in BlockArgs<T> args, TV gradient, TV* z, int k, int j, bool nearSlopes)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        => args.IsCapped ? TS.AndNot(TS.Multiply(gradient, slope), TS.Equals(gradient, TS.Zero)) : gradient;
+    {
+        if (!args.IsCapped)
+        {
+            return gradient;
+        }
+
+        TV slope = nearSlopes ? SoftcapMath<T, TS, TV>.NearSlope(z[j], TS.Broadcast(args.Cap.InverseAs<T>())) : z[k + j];
+        return TS.AndNot(TS.Multiply(gradient, slope), TS.Equals(gradient, TS.Zero));
+    }
 
     // Lanes 0-7 (0-3 for double) from column[index[r]], the next ones from (column + step)[upperIndex[r]].
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

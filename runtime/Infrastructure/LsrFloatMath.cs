@@ -186,7 +186,7 @@ internal static class LsrFloatMath
     /// <summary>
     /// e^x for float lanes with x &lt;= 0 (or NaN), as every softmax exponent x - max is: one FMA range reduction to
     /// x = n ln2 + t, 2^n built in the exponent bits, a degree-5 polynomial for e^t (the XNNPACK rr2-p5 scheme).
-    /// About 3 times faster than the BCL's general exp; max error a few ulp; exactly 1 at 0, 0 below -87.34.
+    /// Faster than the BCL's general exp; max error a few ulp; exactly 1 at 0, 0 below -87.34.
     /// </summary>
     /// <param name="x">Non-positive exponents.</param>
     /// <returns>e raised to each lane.</returns>

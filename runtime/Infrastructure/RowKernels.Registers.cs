@@ -4,6 +4,8 @@ using LsrGen.Simd;
 
 namespace LsrGen.Infrastructure;
 
+// Written by tools/LsrGen.RegisterRows from its template (RegisterRowsTemplate.cs): edit the template, not this file.
+
 /// <summary>
 /// The fused loss and gradient for rows of at most 16 vectors (float K up to 256 with AVX-512), the row held in
 /// registers: read once, its exps kept for the scaling that their sum decides, so the row loops' store of the exps
@@ -13,7 +15,7 @@ namespace LsrGen.Infrastructure;
 /// </summary>
 /// <remarks>
 /// Each vector slot's steps are written out (RowPrimitives' one-vector ScaleAndShift and AddShifted spelled in place):
-/// called through those helpers, the methods ran 25-30% slower at K = 50-100 (the JIT's inlining budget ran out).
+/// called through those helpers, the methods ran slower at mid K (the JIT's inlining budget ran out).
 /// </remarks>
 public static partial class RowKernels<T, TClasses>
 {
@@ -58,8 +60,8 @@ public static partial class RowKernels<T, TClasses>
         where TWhole : struct, IWholeVectors
     {
         T eps = args.LabelSmoothing;
-        T keep = T.One - eps;
-        T spread = eps / T.CreateTruncating(k);
+        T keep = Smoothing.Keep(eps);
+        T spread = Smoothing.Spread(eps, k);
         T scale = args.Scale;
         bool weighted = args.HasWeight;
         ref T w = ref args.Weight;
@@ -467,7 +469,7 @@ public static partial class RowKernels<T, TClasses>
     }
 
     // Two rows at a time, phase by phase, in a method of its own: with the single rows' code beside it, the method grew
-    // past the JIT's limits for optimising and ran 5 times slower.
+    // past the JIT's limits for optimising and ran several times slower.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static double FusedRowPairs<TS, TV, TWhole>(in RowArgs<T> args, int k, int firstRow, int endRow)
         where TS : struct, ISimd<T, TV>
@@ -475,8 +477,8 @@ public static partial class RowKernels<T, TClasses>
         where TWhole : struct, IWholeVectors
     {
         T eps = args.LabelSmoothing;
-        T keep = T.One - eps;
-        T spread = eps / T.CreateTruncating(k);
+        T keep = Smoothing.Keep(eps);
+        T spread = Smoothing.Spread(eps, k);
         T scale = args.Scale;
         bool weighted = args.HasWeight;
         ref T w = ref args.Weight;

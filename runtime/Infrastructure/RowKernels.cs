@@ -253,8 +253,8 @@ public static partial class RowKernels<T, TClasses>
         where TPass : struct, IPass
     {
         T eps = args.LabelSmoothing;
-        T keep = T.One - eps;
-        T spread = eps / T.CreateTruncating(k);
+        T keep = Smoothing.Keep(eps);
+        T spread = Smoothing.Spread(eps, k);
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
@@ -428,8 +428,8 @@ public static partial class RowKernels<T, TClasses>
         where TPass : struct, IPass
     {
         T eps = args.LabelSmoothing;
-        T keep = T.One - eps;
-        T spread = eps / T.CreateTruncating(k);
+        T keep = Smoothing.Keep(eps);
+        T spread = Smoothing.Spread(eps, k);
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;

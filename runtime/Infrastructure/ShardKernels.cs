@@ -53,10 +53,10 @@ internal readonly unsafe struct ShardArgs<T>
     public T Softcap { get; init; }
 
     /// <summary>Gets 1 - eps.</summary>
-    public T Keep => T.One - LabelSmoothing;
+    public T Keep => Smoothing.Keep(LabelSmoothing);
 
     /// <summary>Gets eps / K, with the global K.</summary>
-    public T Spread => LabelSmoothing / T.CreateTruncating(Classes);
+    public T Spread => Smoothing.Spread(LabelSmoothing, Classes);
 
     /// <summary>Gets the soft-cap as the row primitives take it.</summary>
     public LogitCap Cap => new(double.CreateTruncating(Softcap));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LsrGen.Routing;
 
 /// <summary>
@@ -45,12 +47,42 @@ internal static class RowOperations
     /// <summary>Whether the operation takes class-index targets.</summary>
     /// <param name="operation">The operation.</param>
     /// <returns>True for the three class-index operations.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsClassIndex(this RowOperation operation)
         => operation is RowOperation.HardForward or RowOperation.HardGradient or RowOperation.HardBackward;
 
     /// <summary>Whether the operation returns a loss sum (the others return nothing).</summary>
     /// <param name="operation">The operation.</param>
     /// <returns>True for the forward and fused operations.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ReturnsLoss(this RowOperation operation)
         => operation is RowOperation.HardForward or RowOperation.HardGradient or RowOperation.SoftForward or RowOperation.SoftGradient;
+
+    /// <summary>Whether the operation takes probability targets.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>True for the three probability-target operations.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ReadsProbabilities(this RowOperation operation)
+        => operation is RowOperation.SoftForward or RowOperation.SoftGradient or RowOperation.SoftBackward;
+
+    /// <summary>Whether the output holds K values per row (else one loss per row, when asked for).</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>False for the two forward losses.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool WritesRows(this RowOperation operation)
+        => operation is not (RowOperation.HardForward or RowOperation.SoftForward);
+
+    /// <summary>Whether the output is a gradient (multiplied by dz/dx under a soft-cap).</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>True for the fused and Backward operations.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool WritesGradient(this RowOperation operation)
+        => operation is RowOperation.HardGradient or RowOperation.SoftGradient or RowOperation.HardBackward or RowOperation.SoftBackward;
+
+    /// <summary>Whether the operation reads each row's saved log-sum-exp and upstream gradient.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>True for the two Backward operations.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ReadsUpstream(this RowOperation operation)
+        => operation is RowOperation.HardBackward or RowOperation.SoftBackward;
 }

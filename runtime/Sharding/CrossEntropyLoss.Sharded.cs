@@ -195,8 +195,8 @@ public sealed partial class CrossEntropyLoss<T>
 
     private double FinishHard(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
     {
-        double keep = 1 - double.CreateTruncating(_labelSmoothing);
-        double spread = double.CreateTruncating(_labelSmoothing) / Classes;
+        double keep = Smoothing.Keep(double.CreateTruncating(_labelSmoothing));
+        double spread = Smoothing.Spread(double.CreateTruncating(_labelSmoothing), Classes);
         double zLoss = double.CreateTruncating(_zLossScale);
         double total = 0;
         for (int row = 0; row < partials.Length; row++)
