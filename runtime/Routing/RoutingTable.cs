@@ -96,7 +96,7 @@ internal static class RoutingTable
         if (operation == RowOperation.HardForward && isFloat && !perRow && !softcap && Has(sets, InstructionSets.Vector512) && classes >= LaneRowsMinimum && classes <= LaneRowsMaximum) return Shape.LaneRows;
         if (operation == RowOperation.HardForward && classes >= 2 && classes <= GatheredLossLimit(isFloat) && BlocksRun(classes, sets)) return Shape.GatheredBlocks;
         if (operation is RowOperation.HardGradient or RowOperation.HardBackward && classes >= 2 && classes <= GatheredGradientLimit(isFloat) && BlocksRun(classes, sets)) return Shape.GatheredBlocks;
-        if (operation == RowOperation.HardGradient && !softcap && RowLanes(isFloat, classes, sets) > 1 && classes > RowLanes(isFloat, classes, sets) && classes <= RegisterRowVectors * RowLanes(isFloat, classes, sets)) return Shape.RegisterRows;
+        if (operation == RowOperation.HardGradient && !softcap && FillsRegisterRow(RowLanes(isFloat, classes, sets), classes)) return Shape.RegisterRows;
         return Shape.RowLoops;
     }
 
@@ -148,6 +148,10 @@ internal static class RoutingTable
         if (Has(sets, InstructionSets.Vector128) && classes >= lanes / 4) return lanes / 4;
         return 1;
     }
+
+    // A row of more than one vector and at most RegisterRowVectors of them, at a width of more than one lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FillsRegisterRow(int lanes, int classes) => lanes > 1 && classes > lanes && classes <= RegisterRowVectors * lanes;
 
     // Blocks hold a block of rows one vector per class: Vector512 at any K they serve, Vector256 only at small K.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
