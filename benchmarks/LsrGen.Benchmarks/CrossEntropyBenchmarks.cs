@@ -6,8 +6,11 @@ namespace LsrGen.Benchmarks;
 /// <summary>The class counts, one thread, and a fresh workload per K (N from <see cref="Workload.RowsFor"/>).</summary>
 public abstract class ClassCountBenchmark
 {
-    [Params(3, 10, 17, 32, 50, 100, 200, 1000, 32000)]
+    [ParamsSource(nameof(ClassCounts))]
     public int K { get; set; }
+
+    /// <summary>The K values to run: LSRGEN_K (for example "3,10,1000") when set, else all of them.</summary>
+    public static int[] ClassCounts => Workload.ClassCounts(3, 10, 17, 32, 50, 100, 200, 1000, 32000);
 
     protected Workload W { get; private set; } = null!;
 

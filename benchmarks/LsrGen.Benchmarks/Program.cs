@@ -11,6 +11,7 @@ using BenchmarkDotNet.Running;
 // to a third apart from one process to the next (docs/benchmarks.md), more than most differences worth reporting.
 // A/B run:      add --baseline DIR (the root of another checkout, e.g. a git worktree of the previous commit): every
 // benchmark also runs built against DIR's runtime and generator, as job "Baseline", in the same run.
+// Fewer K:      set LSRGEN_K=3,10,1000 to run only those K of Forward, ForwardBackward and Training.
 // Launches:     add --launches N to pool N processes instead of 3 (a small A/B difference needs more than 3).
 string? baseline = null;
 int at = Array.IndexOf(args, "--baseline");

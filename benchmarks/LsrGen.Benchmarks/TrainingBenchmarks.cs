@@ -20,8 +20,11 @@ public class Training
     private float[] _cappedLogSumExp = null!;
     private float[] _lossGradients = null!;
 
-    [Params(10, 1000, 32000)]
+    [ParamsSource(nameof(ClassCounts))]
     public int K { get; set; }
+
+    /// <summary>The K values to run: LSRGEN_K when set, else 10, 1000 and 32000.</summary>
+    public static int[] ClassCounts => Workload.ClassCounts(10, 1000, 32000);
 
     private Workload W { get; set; } = null!;
 

@@ -67,4 +67,20 @@ public sealed class Workload
     }
 
     public static int RowsFor(int classes) => classes <= 100 ? 4096 : classes <= 1000 ? 1024 : 128;
+
+    /// <summary>
+    /// The K values of the comma-separated LSRGEN_K that appear in <paramref name="all"/> (all of them when it is unset),
+    /// so an A/B run can pick a few K of a class whose parameters are fixed.
+    /// </summary>
+    public static int[] ClassCounts(params int[] all)
+    {
+        string? chosen = Environment.GetEnvironmentVariable("LSRGEN_K");
+        if (string.IsNullOrWhiteSpace(chosen))
+        {
+            return all;
+        }
+
+        int[] picked = Array.FindAll(all, k => Array.IndexOf(chosen.Split(','), k.ToString(System.Globalization.CultureInfo.InvariantCulture)) >= 0);
+        return picked.Length > 0 ? picked : all;
+    }
 }
