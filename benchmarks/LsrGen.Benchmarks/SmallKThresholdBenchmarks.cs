@@ -67,16 +67,16 @@ public class SmallKThreshold
     [Benchmark, BenchmarkCategory("LogSoftmax")]
     public void BlockLogSoftmax() => _block.LogSoftmax(_w.Logits, _w.Gradient);
 
-    private delegate float HardLoss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, float labelSmoothing);
+    private delegate float ClassIndexLoss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, float labelSmoothing);
 
-    private delegate float HardLossWithGradient(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> gradient, float labelSmoothing);
+    private delegate float ClassIndexLossWithGradient(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> gradient, float labelSmoothing);
 
-    private delegate float SoftLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, float labelSmoothing);
+    private delegate float ProbabilityLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, float labelSmoothing);
 
     private delegate void RowWise(ReadOnlySpan<float> logits, Span<float> destination);
 
     // One indirect call per invocation (tens of microseconds of work) keeps the ten kernel classes apart.
-    private sealed record Kernels(HardLoss CrossEntropy, HardLossWithGradient WithGradient, SoftLoss Probabilities, RowWise LogSoftmax)
+    private sealed record Kernels(ClassIndexLoss CrossEntropy, ClassIndexLossWithGradient WithGradient, ProbabilityLoss Probabilities, RowWise LogSoftmax)
     {
         public static Kernels Of16(bool loop) => loop
             ? new((l, y, e) => LoopK16.CrossEntropy(l, y, e), (l, y, g, e) => LoopK16.CrossEntropyWithGradient(l, y, g, e), (l, q, e) => LoopK16.CrossEntropy(l, q, e), LoopK16.LogSoftmax)

@@ -5,13 +5,13 @@ namespace LsrGen.Generator.Emit;
 
 /// <summary>
 /// Writes the IBlockKernel members of one K: each block operation once, generic over the element type and the vector
-/// width, as the runtime's per-class steps (BlockMath, HardBlock, SoftBlock) unrolled over K class vectors, which the
+/// width, as the runtime's per-class steps (BlockMath, ClassIndexBlock, ProbabilityBlock) unrolled over K class vectors, which the
 /// JIT keeps in registers; and the two transposes that move a block between memory and those vectors, one branch per
 /// width (the JIT keeps the one it compiles for).
 /// </summary>
 internal static class BlockEmitter
 {
-    private const string Math = "Infra.BlockMath<T, TS, TV>";
+    private const string Math = "LsrLossMath.BlockMath<T, TS, TV>";
 
     public static void Emit(IndentedWriter w, int classes, RowOperation[] operations)
     {
@@ -26,30 +26,30 @@ internal static class BlockEmitter
                 case RowOperation.Softmax:
                     Softmax(w, classes);
                     break;
-                case RowOperation.HardForward:
-                    HardForward(w, classes);
+                case RowOperation.ClassIndexForward:
+                    ClassIndexForward(w, classes);
                     break;
-                case RowOperation.HardGradient:
-                    HardGradient(w, classes);
+                case RowOperation.ClassIndexGradient:
+                    ClassIndexGradient(w, classes);
                     break;
-                case RowOperation.SoftForward:
-                    SoftForward(w, classes);
+                case RowOperation.ProbabilityForward:
+                    ProbabilityForward(w, classes);
                     break;
-                case RowOperation.SoftGradient:
-                    SoftGradient(w, classes);
+                case RowOperation.ProbabilityGradient:
+                    ProbabilityGradient(w, classes);
                     break;
-                case RowOperation.HardBackward:
-                    HardBackward(w, classes);
+                case RowOperation.ClassIndexBackward:
+                    ClassIndexBackward(w, classes);
                     break;
                 default:
-                    SoftBackward(w, classes);
+                    ProbabilityBackward(w, classes);
                     break;
             }
         }
 
         w.Line();
         Columns(w, classes);
-        if (operations.Any(o => o != RowOperation.HardForward && o != RowOperation.SoftForward))
+        if (operations.Any(o => o != RowOperation.ClassIndexForward && o != RowOperation.ProbabilityForward))
         {
             w.Line();
             Rows(w, classes);
@@ -90,23 +90,23 @@ internal static class BlockEmitter
         }
     }
 
-    private static void HardForward(IndentedWriter w, int k)
+    private static void ClassIndexForward(IndentedWriter w, int k)
     {
-        using (Signature(w, "TV", "HardForward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp", output: true))
+        using (Signature(w, "TV", "ClassIndexForward", "in LsrContract.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp", output: true))
         {
             LoadAndMax(w, k);
-            w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
+            w.Line("var h = new LsrLossMath.ClassIndexBlock<T, TS, TV>(args, ref targets);");
             For(w, 0, k, j => $"h.AddForLoss<TOutput>(args, {j}, c{j}, m);");
             w.Line("return h.RowLoss<TOutput>(args, ref logSumExp);");
         }
     }
 
-    private static void HardGradient(IndentedWriter w, int k)
+    private static void ClassIndexGradient(IndentedWriter w, int k)
     {
-        using (Signature(w, "TV", "HardGradient", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T gradient"))
+        using (Signature(w, "TV", "ClassIndexGradient", "in LsrContract.BlockArgs<T> args, ref T logits, ref int targets, ref T gradient"))
         {
             LoadAndMax(w, k);
-            w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
+            w.Line("var h = new LsrLossMath.ClassIndexBlock<T, TS, TV>(args, ref targets);");
             For(w, 0, k, j => $"var e{j} = h.Add(args, {j}, c{j}, m);");
             w.Line("var loss = h.Loss(args);");
             w.Line("h.StartGradient(args);");
@@ -115,13 +115,13 @@ internal static class BlockEmitter
         }
     }
 
-    private static void SoftForward(IndentedWriter w, int k)
+    private static void ProbabilityForward(IndentedWriter w, int k)
     {
-        using (Signature(w, "TV", "SoftForward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp", output: true))
+        using (Signature(w, "TV", "ProbabilityForward", "in LsrContract.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp", output: true))
         {
             LoadAndMax(w, k);
             Load(w, "probabilities", "q", k);
-            w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
+            w.Line("var b = new LsrLossMath.ProbabilityBlock<T, TS, TV>();");
             For(w, 0, k, j => $"b.AddExpForLoss<TOutput>(c{j}, m);");
             w.Line("b.CloseForLoss<TOutput>();");
             For(w, 0, k, j => $"b.Cross(args, {j}, q{j}, c{j}, m);");
@@ -129,13 +129,13 @@ internal static class BlockEmitter
         }
     }
 
-    private static void SoftGradient(IndentedWriter w, int k)
+    private static void ProbabilityGradient(IndentedWriter w, int k)
     {
-        using (Signature(w, "TV", "SoftGradient", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T gradient"))
+        using (Signature(w, "TV", "ProbabilityGradient", "in LsrContract.BlockArgs<T> args, ref T logits, ref T probabilities, ref T gradient"))
         {
             LoadAndMax(w, k);
             Load(w, "probabilities", "q", k);
-            w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
+            w.Line("var b = new LsrLossMath.ProbabilityBlock<T, TS, TV>();");
             For(w, 0, k, j => $"var e{j} = b.AddExp(c{j}, m);");
             w.Line("b.Close();");
             For(w, 0, k, j => $"var wq{j} = b.Cross(args, {j}, q{j}, c{j}, m);");
@@ -146,25 +146,25 @@ internal static class BlockEmitter
         }
     }
 
-    private static void HardBackward(IndentedWriter w, int k)
+    private static void ClassIndexBackward(IndentedWriter w, int k)
     {
-        using (Signature(w, "void", "HardBackward", "in Infra.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp, ref T lossGradients, ref T gradient"))
+        using (Signature(w, "void", "ClassIndexBackward", "in LsrContract.BlockArgs<T> args, ref T logits, ref int targets, ref T logSumExp, ref T lossGradients, ref T gradient"))
         {
             Load(w, "logits", "c", k);
-            w.Line("var h = new Infra.HardBlock<T, TS, TV>(args, ref targets);");
+            w.Line("var h = new LsrLossMath.ClassIndexBlock<T, TS, TV>(args, ref targets);");
             For(w, 0, k, j => $"h.AddTarget(args, {j});");
             w.Line("h.StartBackward(args, ref logSumExp, ref lossGradients);");
             Store(w, "gradient", k, j => $"h.Backward(args, {j}, c{j})");
         }
     }
 
-    private static void SoftBackward(IndentedWriter w, int k)
+    private static void ProbabilityBackward(IndentedWriter w, int k)
     {
-        using (Signature(w, "void", "SoftBackward", "in Infra.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp, ref T lossGradients, ref T gradient"))
+        using (Signature(w, "void", "ProbabilityBackward", "in LsrContract.BlockArgs<T> args, ref T logits, ref T probabilities, ref T logSumExp, ref T lossGradients, ref T gradient"))
         {
             Load(w, "logits", "c", k);
             Load(w, "probabilities", "q", k);
-            w.Line("var b = new Infra.SoftBlock<T, TS, TV>();");
+            w.Line("var b = new LsrLossMath.ProbabilityBlock<T, TS, TV>();");
             For(w, 0, k, j => $"var wq{j} = b.AddMass(args, {j}, q{j});");
             w.Line("b.StartBackward(args, ref logSumExp, ref lossGradients);");
             Store(w, "gradient", k, j => $"b.Backward(args, c{j}, wq{j})");
@@ -244,7 +244,7 @@ internal static class BlockEmitter
         w.Line("    where TV : struct");
         if (output)
         {
-            w.Line("    where TOutput : struct, Infra.ILossOutput");
+            w.Line("    where TOutput : struct, LsrContract.ILossOutput");
         }
 
         w.Line("{");

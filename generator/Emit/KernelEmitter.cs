@@ -25,18 +25,18 @@ internal static class KernelEmitter
         w.Line();
         Usings(w, blocks);
         w.Line();
-        w.Line($"/// <summary>Row kernels generated for exactly {k} classes. Infrastructure for generated code.</summary>");
+        w.Line($"/// <summary>Row kernels generated for exactly {k} classes. For generated code only.</summary>");
         w.Line(GeneratedText.GeneratedCode);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        string classCount = blocks ? "Infra.IBlockKernel" : "Infra.IClassCount";
-        using (w.Block($"internal readonly struct {name} : Infra.ILsrRowKernel<float>, Infra.ILsrRowKernel<double>, {classCount}"))
+        string classCount = blocks ? "LsrContract.IBlockKernel" : "LsrContract.IClassCount";
+        using (w.Block($"internal readonly struct {name} : LsrContract.ILsrRowKernel<float>, LsrContract.ILsrRowKernel<double>, {classCount}"))
         {
             Resolve(w, k);
             foreach (string element in new[] { "float", "double" })
             {
                 foreach (RowOperation operation in RowOperations.All)
                 {
-                    Member(w, name, element, operation, group.Shapes.IsBlock(k, operation) ? "BlockKernels" : "RowKernels");
+                    Member(w, name, element, operation, group.Shapes.IsBlock(k, operation) ? "LsrShapes.GeneratedBlocks.BlockKernels" : "LsrShapes.RowLoops.RowKernels");
                 }
             }
 
@@ -76,7 +76,13 @@ internal static class KernelEmitter
             }
         }
 
-        w.Line("using Infra = global::LsrGen.Infrastructure;");
+        w.Line("using LsrContract = global::LsrGen.Contract;");
+        if (blocks)
+        {
+            w.Line("using LsrLossMath = global::LsrGen.LossMath;");
+        }
+
+        w.Line("using LsrShapes = global::LsrGen.Shapes;");
     }
 
     private static void Resolve(IndentedWriter w, int k)
@@ -91,8 +97,8 @@ internal static class KernelEmitter
     {
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line($"public static {(operation.ReturnsLoss() ? "double" : "void")} {operation}(in Infra.RowArgs<{element}> args, int firstRow, int endRow)");
-        w.Line($"    => Infra.{kernels}<{element}, {name}>.{operation}(args, firstRow, endRow);");
+        w.Line($"public static {(operation.ReturnsLoss() ? "double" : "void")} {operation}(in LsrContract.RowArgs<{element}> args, int firstRow, int endRow)");
+        w.Line($"    => {kernels}<{element}, {name}>.{operation}(args, firstRow, endRow);");
     }
 
     private static void Registration(IndentedWriter w, string name, KernelGroup group)
@@ -103,7 +109,7 @@ internal static class KernelEmitter
         {
             w.Line("/// <summary>Runs when the assembly loads.</summary>");
             w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-            w.Line($"internal static void Register() => Infra.LsrKernelRegistry.Register<{name}>({group.Classes}, \"{Escape(group.RoutedTypeName)}\");");
+            w.Line($"internal static void Register() => LsrContract.LsrKernelRegistry.Register<{name}>({group.Classes}, \"{Escape(group.RoutedTypeName)}\");");
         }
     }
 

@@ -9,7 +9,7 @@ namespace LsrGen.Generator.Emit;
 /// </summary>
 internal static class TypeEmitter
 {
-    private const string Runner = "global::LsrGen.Infrastructure.LsrKernelRunner";
+    private const string Runner = "global::LsrGen.Contract.LsrKernelRunner";
     private const string Span = "global::System.Span";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan";
     private const string Reduction = "global::LsrGen.Reduction";

@@ -93,10 +93,10 @@ internal static class RoutingTable
     public static Shape Choose(RowOperation operation, bool isFloat, int classes, bool generatedBlocks, InstructionSets sets, bool softcap, bool perRow)
     {
         if (generatedBlocks && BlocksRun(classes, sets)) return Shape.GeneratedBlocks;
-        if (operation == RowOperation.HardForward && isFloat && !perRow && !softcap && Has(sets, InstructionSets.Vector512) && classes >= LaneRowsMinimum && classes <= LaneRowsMaximum) return Shape.LaneRows;
-        if (operation == RowOperation.HardForward && classes >= 2 && classes <= GatheredLossLimit(isFloat) && BlocksRun(classes, sets)) return Shape.GatheredBlocks;
-        if (operation is RowOperation.HardGradient or RowOperation.HardBackward && classes >= 2 && classes <= GatheredGradientLimit(isFloat) && BlocksRun(classes, sets)) return Shape.GatheredBlocks;
-        if (operation == RowOperation.HardGradient && !softcap && FillsRegisterRow(RowLanes(isFloat, classes, sets), classes)) return Shape.RegisterRows;
+        if (operation == RowOperation.ClassIndexForward && isFloat && !perRow && !softcap && Has(sets, InstructionSets.Vector512) && classes >= LaneRowsMinimum && classes <= LaneRowsMaximum) return Shape.LaneRows;
+        if (operation == RowOperation.ClassIndexForward && classes >= 2 && classes <= GatheredLossLimit(isFloat) && BlocksRun(classes, sets)) return Shape.GatheredBlocks;
+        if (operation is RowOperation.ClassIndexGradient or RowOperation.ClassIndexBackward && classes >= 2 && classes <= GatheredGradientLimit(isFloat) && BlocksRun(classes, sets)) return Shape.GatheredBlocks;
+        if (operation == RowOperation.ClassIndexGradient && !softcap && FillsRegisterRow(RowLanes(isFloat, classes, sets), classes)) return Shape.RegisterRows;
         return Shape.RowLoops;
     }
 
@@ -120,7 +120,7 @@ internal static class RoutingTable
     /// <returns>True below the staging limit of the operation.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool StagesStridedRows(RowOperation operation, int classes)
-        => classes < (operation == RowOperation.HardForward ? StagedLossLimit : StagedOtherLimit);
+        => classes < (operation == RowOperation.ClassIndexForward ? StagedLossLimit : StagedOtherLimit);
 
     /// <summary>The largest K whose class-index loss runs in gathered blocks (double: the row loops caught up earlier).</summary>
     /// <param name="isFloat">Whether the elements are float.</param>

@@ -15,22 +15,22 @@ internal enum RowOperation
     Softmax,
 
     /// <summary>The loss for class-index targets.</summary>
-    HardForward,
+    ClassIndexForward,
 
     /// <summary>The loss and its gradient for class-index targets, in one pass.</summary>
-    HardGradient,
+    ClassIndexGradient,
 
     /// <summary>The loss for probability targets.</summary>
-    SoftForward,
+    ProbabilityForward,
 
     /// <summary>The loss and its gradient for probability targets, in one pass.</summary>
-    SoftGradient,
+    ProbabilityGradient,
 
     /// <summary>The gradient from per-row upstream gradients and saved log-sum-exps, class-index targets.</summary>
-    HardBackward,
+    ClassIndexBackward,
 
     /// <summary>The gradient from per-row upstream gradients and saved log-sum-exps, probability targets.</summary>
-    SoftBackward,
+    ProbabilityBackward,
 }
 
 /// <summary>What each <see cref="RowOperation"/> reads and returns.</summary>
@@ -39,9 +39,9 @@ internal static class RowOperations
     /// <summary>Every operation, in declaration order (the order a generated kernel struct declares them in).</summary>
     public static readonly RowOperation[] All =
     [
-        RowOperation.LogSoftmax, RowOperation.Softmax, RowOperation.HardForward,
-        RowOperation.HardGradient, RowOperation.SoftForward, RowOperation.SoftGradient,
-        RowOperation.HardBackward, RowOperation.SoftBackward,
+        RowOperation.LogSoftmax, RowOperation.Softmax, RowOperation.ClassIndexForward,
+        RowOperation.ClassIndexGradient, RowOperation.ProbabilityForward, RowOperation.ProbabilityGradient,
+        RowOperation.ClassIndexBackward, RowOperation.ProbabilityBackward,
     ];
 
     /// <summary>Whether the operation takes class-index targets.</summary>
@@ -49,40 +49,40 @@ internal static class RowOperations
     /// <returns>True for the three class-index operations.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsClassIndex(this RowOperation operation)
-        => operation is RowOperation.HardForward or RowOperation.HardGradient or RowOperation.HardBackward;
+        => operation is RowOperation.ClassIndexForward or RowOperation.ClassIndexGradient or RowOperation.ClassIndexBackward;
 
     /// <summary>Whether the operation returns a loss sum (the others return nothing).</summary>
     /// <param name="operation">The operation.</param>
     /// <returns>True for the forward and fused operations.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ReturnsLoss(this RowOperation operation)
-        => operation is RowOperation.HardForward or RowOperation.HardGradient or RowOperation.SoftForward or RowOperation.SoftGradient;
+        => operation is RowOperation.ClassIndexForward or RowOperation.ClassIndexGradient or RowOperation.ProbabilityForward or RowOperation.ProbabilityGradient;
 
     /// <summary>Whether the operation takes probability targets.</summary>
     /// <param name="operation">The operation.</param>
     /// <returns>True for the three probability-target operations.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ReadsProbabilities(this RowOperation operation)
-        => operation is RowOperation.SoftForward or RowOperation.SoftGradient or RowOperation.SoftBackward;
+        => operation is RowOperation.ProbabilityForward or RowOperation.ProbabilityGradient or RowOperation.ProbabilityBackward;
 
     /// <summary>Whether the output holds K values per row (else one loss per row, when asked for).</summary>
     /// <param name="operation">The operation.</param>
     /// <returns>False for the two forward losses.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool WritesRows(this RowOperation operation)
-        => operation is not (RowOperation.HardForward or RowOperation.SoftForward);
+        => operation is not (RowOperation.ClassIndexForward or RowOperation.ProbabilityForward);
 
     /// <summary>Whether the output is a gradient (multiplied by dz/dx under a soft-cap).</summary>
     /// <param name="operation">The operation.</param>
     /// <returns>True for the fused and Backward operations.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool WritesGradient(this RowOperation operation)
-        => operation is RowOperation.HardGradient or RowOperation.SoftGradient or RowOperation.HardBackward or RowOperation.SoftBackward;
+        => operation is RowOperation.ClassIndexGradient or RowOperation.ProbabilityGradient or RowOperation.ClassIndexBackward or RowOperation.ProbabilityBackward;
 
     /// <summary>Whether the operation reads each row's saved log-sum-exp and upstream gradient.</summary>
     /// <param name="operation">The operation.</param>
     /// <returns>True for the two Backward operations.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ReadsUpstream(this RowOperation operation)
-        => operation is RowOperation.HardBackward or RowOperation.SoftBackward;
+        => operation is RowOperation.ClassIndexBackward or RowOperation.ProbabilityBackward;
 }

@@ -1,5 +1,4 @@
 using System;
-using LsrGen.Infrastructure;
 
 namespace LsrGen;
 
@@ -28,7 +27,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Disjoint(logits, partials, nameof(partials));
         Check.Disjoint(targets, partials, nameof(partials));
         Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
-        RunShard(ShardOperation.HardPartials, logits, shard, targets, default, partials, default, default, rows);
+        RunShard(ShardOperation.ClassIndexPartials, logits, shard, targets, default, partials, default, default, rows);
     }
 
     /// <summary>A shard's per-row partial statistics, with probability targets.</summary>
@@ -46,7 +45,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Disjoint(logits, partials, nameof(partials));
         Check.Disjoint(targetProbabilities, partials, nameof(partials));
         Check.Probabilities(targetProbabilities, shard.Classes);
-        RunShard(ShardOperation.SoftPartials, logits, shard, default, targetProbabilities, partials, default, default, rows);
+        RunShard(ShardOperation.ProbabilityPartials, logits, shard, default, targetProbabilities, partials, default, default, rows);
     }
 
     /// <summary>Each row's loss and log-sum-exp from partials merged over all K classes, with class-index targets.</summary>
@@ -64,7 +63,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
         Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
         CheckMerged(partials, targets, hard: true);
-        FinishHard(partials, targets, losses, logSumExp);
+        FinishClassIndex(partials, targets, losses, logSumExp);
     }
 
     /// <summary>The reduced loss from partials merged over all K classes, with class-index targets (the mean divides by D).</summary>
@@ -78,7 +77,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Length(targets.Length, partials.Length, nameof(targets), "row");
         double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
         CheckMerged(partials, targets, hard: true);
-        return Reduce(FinishHard(partials, targets, default, default), denominator);
+        return Reduce(FinishClassIndex(partials, targets, default, default), denominator);
     }
 
     /// <summary>Each row's loss and log-sum-exp from partials merged over all K classes, with probability targets.</summary>
@@ -92,7 +91,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
         Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
         CheckMerged(partials, default, hard: false);
-        FinishSoft(partials, losses, logSumExp);
+        FinishProbabilities(partials, losses, logSumExp);
     }
 
     /// <summary>The reduced loss from partials merged over all K classes, with probability targets (the mean divides by N).</summary>
@@ -102,7 +101,7 @@ public sealed partial class CrossEntropyLoss<T>
     public T ForwardFromPartials(ReadOnlySpan<ShardPartials> partials)
     {
         CheckMerged(partials, default, hard: false);
-        return ReduceSoft(FinishSoft(partials, default, default), partials.Length);
+        return ReduceProbabilities(FinishProbabilities(partials, default, default), partials.Length);
     }
 
     /// <summary>
@@ -131,7 +130,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Disjoint(lossGradients, gradient, nameof(gradient));
         Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
         CheckMerged(partials, targets, hard: true);
-        RunShard(ShardOperation.HardBackward, logits, shard, targets, default, partials, lossGradients, gradient, rows);
+        RunShard(ShardOperation.ClassIndexBackward, logits, shard, targets, default, partials, lossGradients, gradient, rows);
     }
 
     /// <summary>A shard's slice of the gradient of <c>sum_i lossGradients[i] * loss_i</c> with probability targets, from the merged partials.</summary>
@@ -157,7 +156,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Disjoint(lossGradients, gradient, nameof(gradient));
         Check.Probabilities(targetProbabilities, shard.Classes);
         CheckMerged(partials, default, hard: false);
-        RunShard(ShardOperation.SoftBackward, logits, shard, default, targetProbabilities, partials, lossGradients, gradient, rows);
+        RunShard(ShardOperation.ProbabilityBackward, logits, shard, default, targetProbabilities, partials, lossGradients, gradient, rows);
     }
 
     private int ShardRows(ReadOnlySpan<T> logits, VocabShard shard)
@@ -193,7 +192,7 @@ public sealed partial class CrossEntropyLoss<T>
         }
     }
 
-    private double FinishHard(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
+    private double FinishClassIndex(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
     {
         double keep = Smoothing.Keep(double.CreateTruncating(_labelSmoothing));
         double spread = Smoothing.Spread(double.CreateTruncating(_labelSmoothing), Classes);
@@ -208,16 +207,8 @@ public sealed partial class CrossEntropyLoss<T>
             if (target != IgnoreIndex)
             {
                 double weightOfTarget = _weight is null ? 1 : double.CreateTruncating(_weight[target]);
-                loss = keep * weightOfTarget * ((p.Max - p.TargetLogit) + p.LogOfSum); // not lse - z_t: lse rounds a tiny log(s) away
-                if (spread != 0)
-                {
-                    loss += spread * ((p.WeightSum * lse) - p.WeightedLogitSum); // PyTorch skips the term at eps = 0
-                }
-
-                if (zLoss != 0)
-                {
-                    loss += zLoss * weightOfTarget * lse * lse;
-                }
+                loss = ClassIndexTerms<double>.Loss(
+                    keep, weightOfTarget, p.TargetLogit - p.Max, p.LogOfSum, spread != 0, spread, (p.WeightSum * lse) - p.WeightedLogitSum, zLoss, lse);
             }
 
             total += Record(row, loss, lse, losses, logSumExp);
@@ -226,7 +217,7 @@ public sealed partial class CrossEntropyLoss<T>
         return total;
     }
 
-    private double FinishSoft(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp)
+    private double FinishProbabilities(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp)
     {
         double zLoss = double.CreateTruncating(_zLossScale);
         double total = 0;

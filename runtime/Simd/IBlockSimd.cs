@@ -6,7 +6,7 @@ namespace LsrGen.Simd;
 /// <summary>
 /// What the block kernels need beyond <see cref="ISimd{T, TVec}"/>: rows sit across the lanes there (one vector per
 /// class), so a row's target, ignore flag and log-sum-exp are lanes too. Implemented for Vector512 and Vector256.
-/// Infrastructure for generated code: not intended to be implemented or called directly.
+/// For generated code only: not intended to be implemented or called directly.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 /// <typeparam name="TVec">The vector type.</typeparam>

@@ -6,7 +6,7 @@ namespace LsrGen.Simd;
 /// <summary>
 /// One SIMD width seen through static members, so that each row primitive is written once and the JIT
 /// specialises it for Vector512, Vector256, Vector128 and plain scalars (a "vector" of one lane).
-/// Infrastructure for generated code: not intended to be implemented or called directly.
+/// For generated code only: not intended to be implemented or called directly.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 /// <typeparam name="TVec">The vector type (or T itself for one lane).</typeparam>

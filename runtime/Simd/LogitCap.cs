@@ -11,7 +11,7 @@ namespace LsrGen.Simd;
 /// stays in float (within 4 ulp) and <see cref="ApplyPrecise{TV}(TV)"/> computes z in double, rounded once: z then keeps
 /// its precision everywhere, which matters where p = exp(z - lse) is taken from a saved log-sum-exp (an ulp of z at 30
 /// moves p by 2e-6).
-/// Infrastructure for generated code: not intended to be used directly.
+/// For generated code only: not intended to be used directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct LogitCap

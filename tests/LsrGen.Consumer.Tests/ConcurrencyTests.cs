@@ -2,7 +2,16 @@ using System;
 using System.Linq;
 using System.Threading;
 using LsrGen.Generated;
-using LsrGen.Infrastructure;
+using LsrGen.Calls;
+using LsrGen.Contract;
+using LsrGen.LossMath;
+using LsrGen.Routing;
+using LsrGen.Scheduling;
+using LsrGen.Shapes.GatheredBlocks;
+using LsrGen.Shapes.GeneratedBlocks;
+using LsrGen.Shapes.LaneRows;
+using LsrGen.Shapes.RowLoops;
+using LsrGen.Sharding;
 using LsrGen.Tests;
 using Xunit;
 

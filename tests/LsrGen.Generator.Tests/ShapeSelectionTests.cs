@@ -12,8 +12,8 @@ namespace LsrGen.Generator.Tests;
 /// </summary>
 public class ShapeSelectionTests
 {
-    private static readonly string[] s_classIndex = ["HardForward", "HardGradient", "HardBackward"];
-    private static readonly string[] s_others = ["LogSoftmax", "Softmax", "SoftForward", "SoftGradient", "SoftBackward"];
+    private static readonly string[] s_classIndex = ["ClassIndexForward", "ClassIndexGradient", "ClassIndexBackward"];
+    private static readonly string[] s_others = ["LogSoftmax", "Softmax", "ProbabilityForward", "ProbabilityGradient", "ProbabilityBackward"];
 
     [Theory]
     [InlineData(null, 3, true, true)]
@@ -48,7 +48,7 @@ public class ShapeSelectionTests
         }
 
         Assert.Equal(blockClassIndex || blockOthers, kernel.Contains("Avx512.PermuteVar16x32x2", StringComparison.Ordinal));
-        Assert.Equal(blockClassIndex || blockOthers, kernel.Contains("Infra.IBlockKernel", StringComparison.Ordinal));
+        Assert.Equal(blockClassIndex || blockOthers, kernel.Contains("LsrContract.IBlockKernel", StringComparison.Ordinal));
 
         // Vector256 transposes only below 16 classes, where the runtime runs Vector256 blocks without AVX-512.
         Assert.Equal(classes < 16 && (blockClassIndex || blockOthers), kernel.Contains("Avx2.PermuteVar8x32", StringComparison.Ordinal));
@@ -57,11 +57,11 @@ public class ShapeSelectionTests
     // A member is one call: into the runtime's block driver, or into its row loops.
     private static bool IsLoop(string kernel, string operation)
     {
-        int start = kernel.IndexOf(" " + operation + "(in Infra.RowArgs<float> args", StringComparison.Ordinal);
+        int start = kernel.IndexOf(" " + operation + "(in LsrContract.RowArgs<float> args", StringComparison.Ordinal);
         Assert.True(start >= 0, operation + " is missing");
         string member = kernel.Substring(start, 200);
-        Assert.NotEqual(member.Contains("Infra.BlockKernels<", StringComparison.Ordinal), member.Contains("Infra.RowKernels<", StringComparison.Ordinal));
-        return member.Contains("Infra.RowKernels<", StringComparison.Ordinal);
+        Assert.NotEqual(member.Contains("LsrShapes.GeneratedBlocks.BlockKernels<", StringComparison.Ordinal), member.Contains("LsrShapes.RowLoops.RowKernels<", StringComparison.Ordinal));
+        return member.Contains("LsrShapes.RowLoops.RowKernels<", StringComparison.Ordinal);
     }
 
     // With the limit at 32 every operation is generated in the block shape, also the class-index ones from K = 10 on

@@ -2,14 +2,22 @@ using System;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using LsrGen.Infrastructure;
+using LsrGen.Calls;
+using LsrGen.Contract;
+using LsrGen.LossMath;
 using LsrGen.Routing;
+using LsrGen.Scheduling;
+using LsrGen.Shapes.GatheredBlocks;
+using LsrGen.Shapes.GeneratedBlocks;
+using LsrGen.Shapes.LaneRows;
+using LsrGen.Shapes.RowLoops;
+using LsrGen.Sharding;
 using Xunit;
 
 namespace LsrGen.Tests;
 
 /// <summary>
-/// The reduced float loss in lane rows (<see cref="LaneRows"/>: K = 48..2048 with AVX-512): against the float64 oracle
+/// The reduced float loss in lane rows (<see cref="LaneRowKernels"/>: K = 48..2048 with AVX-512): against the float64 oracle
 /// and the double path on fresh random rows, with every option the path serves, at its K bounds, with and without a
 /// partial last vector, in whole and partial blocks of 16 rows, on padded rows and on extreme values; and a row's loss
 /// has the same bits wherever it sits in the batch.
@@ -179,5 +187,5 @@ public class LaneRowTests
 
     // The reduced float loss, no soft-cap, as a call without a declaration routes it.
     private static bool RunsLaneRows(int k)
-        => RoutingTable.Choose(RowOperation.HardForward, isFloat: true, k, generatedBlocks: false, Machine.Sets, softcap: false, perRow: false) == Shape.LaneRows;
+        => RoutingTable.Choose(RowOperation.ClassIndexForward, isFloat: true, k, generatedBlocks: false, Machine.Sets, softcap: false, perRow: false) == Shape.LaneRows;
 }

@@ -53,23 +53,23 @@ public class ParallelTests
         try
         {
             LsrKernels.MaxDegreeOfParallelism = 2;
-            long start = Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks);
+            long start = Interlocked.Read(ref LsrGen.Scheduling.ParallelRunCounters.WorkerChunks);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             int calls = 0;
-            while (clock.Elapsed.TotalSeconds < 10 && Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks) == start)
+            while (clock.Elapsed.TotalSeconds < 10 && Interlocked.Read(ref LsrGen.Scheduling.ParallelRunCounters.WorkerChunks) == start)
             {
                 LsrKernels.CrossEntropyWithGradient(x, classes, t, g, 0.1f);
                 calls++;
             }
 
             Assert.True(
-                Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks) > start,
+                Interlocked.Read(ref LsrGen.Scheduling.ParallelRunCounters.WorkerChunks) > start,
                 $"{calls} calls of 2.1M elements with 2 threads in 10 s: no chunk ran on a worker thread.");
 
             LsrKernels.MaxDegreeOfParallelism = 1;
-            start = Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks);
+            start = Interlocked.Read(ref LsrGen.Scheduling.ParallelRunCounters.WorkerChunks);
             LsrKernels.CrossEntropyWithGradient(x, classes, t, g, 0.1f);
-            Assert.Equal(start, Interlocked.Read(ref LsrGen.Infrastructure.ParallelRunCounters.WorkerChunks));
+            Assert.Equal(start, Interlocked.Read(ref LsrGen.Scheduling.ParallelRunCounters.WorkerChunks));
         }
         finally
         {

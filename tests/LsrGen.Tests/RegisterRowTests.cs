@@ -1,8 +1,16 @@
 using System;
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using LsrGen.Infrastructure;
+using LsrGen.Calls;
+using LsrGen.Contract;
+using LsrGen.LossMath;
 using LsrGen.Routing;
+using LsrGen.Scheduling;
+using LsrGen.Shapes.GatheredBlocks;
+using LsrGen.Shapes.GeneratedBlocks;
+using LsrGen.Shapes.LaneRows;
+using LsrGen.Shapes.RowLoops;
+using LsrGen.Sharding;
 using Xunit;
 
 namespace LsrGen.Tests;
@@ -28,7 +36,7 @@ public unsafe class RegisterRowTests
         int compared = 0;
         for (int k = 2; k <= (16 * width) + 1; k++)
         {
-            if (RoutingTable.Choose(RowOperation.HardGradient, typeof(T) == typeof(float), k, generatedBlocks: false, Machine.Sets, softcap: false, perRow: false) == Shape.GatheredBlocks)
+            if (RoutingTable.Choose(RowOperation.ClassIndexGradient, typeof(T) == typeof(float), k, generatedBlocks: false, Machine.Sets, softcap: false, perRow: false) == Shape.GatheredBlocks)
             {
                 continue;
             }
@@ -92,8 +100,8 @@ public unsafe class RegisterRowTests
                 px, k, pg, pt, null, weight is null ? null : pw, T.CreateTruncating(eps), -100, weight is null ? T.CreateTruncating(k) : weightTotal,
                 T.CreateTruncating(1.0 / targets.Length), T.Zero, T.CreateTruncating(zLoss), null, null);
             total = rowLoops
-                ? RowKernels<T, RuntimeClassCount>.HardGradientInRowLoops(args, 0, targets.Length)
-                : RowKernels<T, RuntimeClassCount>.HardGradient(args, 0, targets.Length);
+                ? RowKernels<T, RuntimeClassCount>.ClassIndexGradientInRowLoops(args, 0, targets.Length)
+                : RowKernels<T, RuntimeClassCount>.ClassIndexGradient(args, 0, targets.Length);
         }
 
         return gradient;

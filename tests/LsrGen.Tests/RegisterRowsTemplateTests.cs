@@ -14,7 +14,7 @@ public sealed class RegisterRowsTemplateTests
         string committed = File.ReadAllText(RegisterRowsFile()).Replace("\r\n", "\n");
         Assert.True(
             committed == RegisterRowsTemplate.Render(),
-            "runtime/Infrastructure/RowKernels.Registers.cs differs from its template: edit tools/LsrGen.RegisterRows/RegisterRowsTemplate.cs "
+            "runtime/Shapes/RowLoops/RowKernels.Registers.cs differs from its template: edit tools/LsrGen.RegisterRows/RegisterRowsTemplate.cs "
             + "and run `dotnet run --project tools/LsrGen.RegisterRows` from the repository root.");
     }
 
@@ -35,5 +35,5 @@ public sealed class RegisterRowsTemplateTests
     }
 
     private static string RegisterRowsFile([CallerFilePath] string path = "")
-        => Path.Combine(Path.GetDirectoryName(path)!, "..", "..", "runtime", "Infrastructure", "RowKernels.Registers.cs");
+        => Path.Combine(Path.GetDirectoryName(path)!, "..", "..", "runtime", "Shapes", "RowLoops", "RowKernels.Registers.cs");
 }

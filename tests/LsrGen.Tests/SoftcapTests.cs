@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Runtime.Intrinsics;
+using LsrGen.LossMath;
 using LsrGen.Simd;
 using Xunit;
 

@@ -1,6 +1,15 @@
 using System;
 using System.Runtime.Intrinsics;
-using LsrGen.Infrastructure;
+using LsrGen.Calls;
+using LsrGen.Contract;
+using LsrGen.LossMath;
+using LsrGen.Routing;
+using LsrGen.Scheduling;
+using LsrGen.Shapes.GatheredBlocks;
+using LsrGen.Shapes.GeneratedBlocks;
+using LsrGen.Shapes.LaneRows;
+using LsrGen.Shapes.RowLoops;
+using LsrGen.Sharding;
 using Xunit;
 
 namespace LsrGen.Tests;

@@ -88,7 +88,7 @@ public static class BatchInvarianceSuite<T>
     }
 
     /// <summary>The probe row's outputs of every per-row operation.</summary>
-    private sealed record Outputs(T[] LogProbabilities, T[] Probabilities, T HardLoss, T[] HardGradient, T SoftLoss, T[] SoftGradient)
+    private sealed record Outputs(T[] LogProbabilities, T[] Probabilities, T ClassIndexLoss, T[] ClassIndexGradient, T ProbabilityLoss, T[] ProbabilityGradient)
     {
         private static readonly T Smoothing = T.CreateTruncating(0.1);
 
@@ -115,10 +115,10 @@ public static class BatchInvarianceSuite<T>
         {
             Same(LogProbabilities, other.LogProbabilities, "log-probabilities", where);
             Same(Probabilities, other.Probabilities, "probabilities", where);
-            Same([HardLoss], [other.HardLoss], "class-index loss", where);
-            Same(HardGradient, other.HardGradient, "class-index gradient", where);
-            Same([SoftLoss], [other.SoftLoss], "probability-target loss", where);
-            Same(SoftGradient, other.SoftGradient, "probability-target gradient", where);
+            Same([ClassIndexLoss], [other.ClassIndexLoss], "class-index loss", where);
+            Same(ClassIndexGradient, other.ClassIndexGradient, "class-index gradient", where);
+            Same([ProbabilityLoss], [other.ProbabilityLoss], "probability-target loss", where);
+            Same(ProbabilityGradient, other.ProbabilityGradient, "probability-target gradient", where);
         }
 
         private static void Same(T[] expected, T[] actual, string what, string where)

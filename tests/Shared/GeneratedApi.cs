@@ -13,27 +13,27 @@ public sealed class GeneratedApi<T> : ILsrApi<T>
 
     private delegate void Gather(ReadOnlySpan<T> values, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex);
 
-    private delegate T HardReduced(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight);
+    private delegate T ClassIndexReduced(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight);
 
-    private delegate void HardNone(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight);
+    private delegate void ClassIndexNone(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight);
 
-    private delegate T HardGradient(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight);
+    private delegate T ClassIndexGradient(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight);
 
-    private delegate T SoftReduced(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
+    private delegate T ProbabilityReduced(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
 
-    private delegate void SoftNone(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> losses, T labelSmoothing, ReadOnlySpan<T> weight);
+    private delegate void ProbabilityNone(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> losses, T labelSmoothing, ReadOnlySpan<T> weight);
 
-    private delegate T SoftGradient(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
+    private delegate T ProbabilityGradient(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
 
     private readonly Rows _logSoftmax;
     private readonly Rows _softmax;
     private readonly Gather _gather;
-    private readonly HardReduced _hardReduced;
-    private readonly HardNone _hardNone;
-    private readonly HardGradient _hardGradient;
-    private readonly SoftReduced _softReduced;
-    private readonly SoftNone _softNone;
-    private readonly SoftGradient _softGradient;
+    private readonly ClassIndexReduced _hardReduced;
+    private readonly ClassIndexNone _hardNone;
+    private readonly ClassIndexGradient _hardGradient;
+    private readonly ProbabilityReduced _softReduced;
+    private readonly ProbabilityNone _softNone;
+    private readonly ProbabilityGradient _softGradient;
 
     public GeneratedApi(Type type)
     {
@@ -42,12 +42,12 @@ public sealed class GeneratedApi<T> : ILsrApi<T>
         _logSoftmax = Find<Rows>(type, "LogSoftmax");
         _softmax = Find<Rows>(type, "Softmax");
         _gather = Find<Gather>(type, "GatherTargets");
-        _hardReduced = Find<HardReduced>(type, "CrossEntropy");
-        _hardNone = Find<HardNone>(type, "CrossEntropy");
-        _hardGradient = Find<HardGradient>(type, "CrossEntropyWithGradient");
-        _softReduced = Find<SoftReduced>(type, "CrossEntropy");
-        _softNone = Find<SoftNone>(type, "CrossEntropy");
-        _softGradient = Find<SoftGradient>(type, "CrossEntropyWithGradient");
+        _hardReduced = Find<ClassIndexReduced>(type, "CrossEntropy");
+        _hardNone = Find<ClassIndexNone>(type, "CrossEntropy");
+        _hardGradient = Find<ClassIndexGradient>(type, "CrossEntropyWithGradient");
+        _softReduced = Find<ProbabilityReduced>(type, "CrossEntropy");
+        _softNone = Find<ProbabilityNone>(type, "CrossEntropy");
+        _softGradient = Find<ProbabilityGradient>(type, "CrossEntropyWithGradient");
     }
 
     public string Name { get; }

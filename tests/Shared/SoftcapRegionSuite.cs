@@ -133,8 +133,8 @@ public static class SoftcapRegionSuite
         double[] given = TestNumbers.ToDouble<T>(givenLse);
         T[] up = TestNumbers.To<T>(upstream);
         double[] expectedBackward = c.Hard
-            ? TrainingOracle.HardBackward(exact, targets, given, upstream, options)
-            : TrainingOracle.SoftBackward(exact, q, given, upstream, options);
+            ? TrainingOracle.ClassIndexBackward(exact, targets, given, upstream, options)
+            : TrainingOracle.ProbabilityBackward(exact, q, given, upstream, options);
         (double[] PPart, double[] Others) parts = TrainingOracle.BackwardParts(exact, c.Hard ? targets : null, q, given, upstream, options);
         double[] allowance = BackwardAllowance<T>(exact, parts.PPart, upstream, options);
         T[] backward = c.InPlace ? (T[])logits.Clone() : TestNumbers.Poisoned<T>(logits.Length);
@@ -237,8 +237,8 @@ public static class SoftcapRegionSuite
         // At the merged log-sum-exp as the shards use it, in T.
         double[] given = merged.Select(p => double.CreateTruncating(T.CreateTruncating(p.LogSumExp))).ToArray();
         double[] expectedGradient = c.Hard
-            ? TrainingOracle.HardBackward(exact, targets, given, upstream, options)
-            : TrainingOracle.SoftBackward(exact, q, given, upstream, options);
+            ? TrainingOracle.ClassIndexBackward(exact, targets, given, upstream, options)
+            : TrainingOracle.ProbabilityBackward(exact, q, given, upstream, options);
         (double[] PPart, double[] Others) parts = TrainingOracle.BackwardParts(exact, c.Hard ? targets : null, q, given, upstream, options);
         double[] allowance = BackwardAllowance<T>(exact, parts.PPart, upstream, options);
         T[] up = TestNumbers.To<T>(upstream);

@@ -17,7 +17,7 @@ public sealed record TrainingCase(
     double Loss, double[] Losses, double[] LogSumExp, double[] Gradient, double[] BackwardGradientAtLse,
     double[] BackwardGradientAtFloatLse, string[] Tags)
 {
-    public bool IsHard => Kind == "hard";
+    public bool IsClassIndex => Kind == "hard";
 
     public override string ToString() => Id;
 }

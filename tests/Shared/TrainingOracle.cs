@@ -36,18 +36,18 @@ public static class TrainingOracle
         {
             if (targets[i] != o.IgnoreIndex)
             {
-                losses[i] = HardLoss(x, i, targets[i], lse[i], o);
+                losses[i] = ClassIndexLoss(x, i, targets[i], lse[i], o);
                 denominator.Add(W(o, targets[i]));
             }
         }
 
         double scale = o.Reduction == Reduction.Mean ? 1 / denominator.Value : 1;
-        double[] gradient = HardBackward(x, targets, lse, Filled(n, scale), o);
+        double[] gradient = ClassIndexBackward(x, targets, lse, Filled(n, scale), o);
         return new Result(Total(losses) * scale, losses, lse, gradient, scale);
     }
 
     /// <summary>Class-index targets: Backward's gradient at the given log-sum-exp, times each row's upstream gradient.</summary>
-    public static double[] HardBackward(double[] x, int[] targets, double[] lse, double[] upstream, Options o)
+    public static double[] ClassIndexBackward(double[] x, int[] targets, double[] lse, double[] upstream, Options o)
     {
         int k = o.Classes;
         double eps = o.LabelSmoothing;
@@ -91,12 +91,12 @@ public static class TrainingOracle
         }
 
         double scale = o.Reduction == Reduction.Mean ? 1.0 / n : 1;
-        double[] gradient = SoftBackward(x, q, lse, Filled(n, scale), o);
+        double[] gradient = ProbabilityBackward(x, q, lse, Filled(n, scale), o);
         return new Result(Total(losses) * scale, losses, lse, gradient, scale);
     }
 
-    /// <summary>Probability targets: as <see cref="HardBackward"/>.</summary>
-    public static double[] SoftBackward(double[] x, double[] q, double[] lse, double[] upstream, Options o)
+    /// <summary>Probability targets: as <see cref="ClassIndexBackward"/>.</summary>
+    public static double[] ProbabilityBackward(double[] x, double[] q, double[] lse, double[] upstream, Options o)
     {
         int k = o.Classes;
         var gradient = new double[x.Length];
@@ -120,7 +120,7 @@ public static class TrainingOracle
     }
 
     /// <summary>
-    /// The two parts of each element of Backward's gradient (<see cref="HardBackward"/>, <see cref="SoftBackward"/>):
+    /// The two parts of each element of Backward's gradient (<see cref="ClassIndexBackward"/>, <see cref="ProbabilityBackward"/>):
     /// <c>upstream * slope * p * A</c> and <c>-upstream * slope * B</c>, A the factor of p (class-index: keep w_t +
     /// spread W + 2 a w_t lse; probabilities: M + 2 a lse) and B the rest (spread w_j + [j == t] keep w_t, or w_j q'_j).
     /// An element computed from accurate parts is accurate relative to |pPart| + |rest| even where they cancel.
@@ -183,7 +183,7 @@ public static class TrainingOracle
         return 1 / (cosh * cosh);
     }
 
-    private static double HardLoss(double[] x, int i, int t, double lse, Options o)
+    private static double ClassIndexLoss(double[] x, int i, int t, double lse, Options o)
     {
         int k = o.Classes;
         double wt = W(o, t);

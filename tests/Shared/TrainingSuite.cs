@@ -39,13 +39,13 @@ public static class TrainingSuite
         double extra = !isFloat && c.Softcap != 0 ? 1e-13 : 0;
 
         // Reduced forward.
-        T reduced = c.IsHard ? loss.Forward(logits, targets) : loss.Forward(logits, probabilities);
+        T reduced = c.IsClassIndex ? loss.Forward(logits, targets) : loss.Forward(logits, probabilities);
         Near(c.Loss, double.CreateTruncating(reduced), isFloat, extra, $"{id} {typeof(T).Name} Forward");
 
         // Per-row forward: losses and log-sum-exp.
         T[] losses = TestNumbers.Poisoned<T>(c.N);
         T[] lse = TestNumbers.Poisoned<T>(c.N);
-        if (c.IsHard)
+        if (c.IsClassIndex)
         {
             loss.Forward(logits, targets, losses, lse);
         }
@@ -59,11 +59,11 @@ public static class TrainingSuite
 
         // Fused forward and gradient, out of place and in place (same bits).
         T[] gradient = TestNumbers.Poisoned<T>(logits.Length);
-        T fused = c.IsHard ? loss.ForwardBackward(logits, targets, gradient) : loss.ForwardBackward(logits, probabilities, gradient);
+        T fused = c.IsClassIndex ? loss.ForwardBackward(logits, targets, gradient) : loss.ForwardBackward(logits, probabilities, gradient);
         Near(c.Loss, double.CreateTruncating(fused), isFloat, extra, $"{id} {typeof(T).Name} ForwardBackward loss");
         Near(c.Gradient, gradient, isFloat, extra, $"{id} {typeof(T).Name} ForwardBackward gradient");
         T[] inPlace = (T[])logits.Clone();
-        T fusedInPlace = c.IsHard ? loss.ForwardBackward(inPlace, targets, inPlace) : loss.ForwardBackward(inPlace, probabilities, inPlace);
+        T fusedInPlace = c.IsClassIndex ? loss.ForwardBackward(inPlace, targets, inPlace) : loss.ForwardBackward(inPlace, probabilities, inPlace);
         Assert.Equal(Bits(fused), Bits(fusedInPlace));
         Assert.Equal(gradient.Select(Bits), inPlace.Select(Bits));
 
@@ -103,7 +103,7 @@ public static class TrainingSuite
         CrossEntropyLoss<T> loss, TrainingCase c, T[] logits, T[] probabilities, int[] targets, T[] lse, T[] upstream, T[] gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (c.IsHard)
+        if (c.IsClassIndex)
         {
             loss.Backward(logits, targets, lse, upstream, gradient);
         }

@@ -4,7 +4,7 @@ using System.Text;
 namespace LsrGen.Tools;
 
 /// <summary>
-/// The template of runtime/Infrastructure/RowKernels.Registers.cs: the fused class-index pass with a row in vector
+/// The template of runtime/Shapes/RowLoops/RowKernels.Registers.cs: the fused class-index pass with a row in vector
 /// registers, each vector slot's steps written out (one compiled method per count of whole vectors, so the JIT sees
 /// straight code). A row of one method holds up to <see cref="SingleRowVectors"/> whole vectors; two rows at a time
 /// hold up to <see cref="PairVectors"/> each.
@@ -146,7 +146,7 @@ public static class RegisterRowsTemplate
         w.Append($"            T sum{r} = T.CreateTruncating(double.CreateTruncating(TS.HorizontalSum(acc{r})));\n");
         w.Append($"            T shifted{r} = T.CreateTruncating(double.CreateTruncating(TS.HorizontalSum(accShifted{r})));\n");
         w.Append($"            T targetWeight{r} = weighted ? Unsafe.Add(ref w, target{r}) : T.One;\n");
-        w.Append($"            T loss{r} = HardLoss(args, LsrVectorMath.LogOfSum(sum{r}), max{r}, targetLogit{r}, targetWeight{r}, shifted{r}, keep, spread, out T lse{r});\n");
+        w.Append($"            T loss{r} = ClassIndexLoss(args, LsrVectorMath.LogOfSum(sum{r}), max{r}, targetLogit{r}, targetWeight{r}, shifted{r}, keep, spread, out T lse{r});\n");
         w.Append($"            TV a{r} = TS.Broadcast(GradientMass(args, targetWeight{r}, keep, spread, lse{r}) * scale / sum{r});\n");
     }
 
@@ -173,9 +173,8 @@ public static class RegisterRowsTemplate
     private const string Header = """
         using System.Diagnostics;
         using System.Runtime.CompilerServices;
-        using LsrGen.Simd;
 
-        namespace LsrGen.Infrastructure;
+        namespace LsrGen.Shapes.RowLoops;
 
         // Written by tools/LsrGen.RegisterRows from its template (RegisterRowsTemplate.cs): edit the template, not this file.
 
@@ -199,7 +198,7 @@ public static class RegisterRowsTemplate
             /// The fused class-index gradient in the row loops even where the registers serve it (no gathered blocks either):
             /// tests compare the two bit for bit.
             /// </summary>
-            internal static double HardGradientInRowLoops(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<HardGradientRows>(args, firstRow, endRow);
+            internal static double ClassIndexGradientInRowLoops(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ClassIndexGradientRows>(args, firstRow, endRow);
 
             // K splits into whole vectors before a last one that ends at K (it may overlap the one before): one compiled
             // method per count of whole vectors, so the registers' code is straight.

@@ -1,0 +1,133 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace LsrGen.Calls;
+
+/// <summary>
+/// The tensor-span overloads of <see cref="LsrKernels"/>: the span overloads' validation on [N, K] tensor spans with
+/// any row stride, then the same kernels (a generated one when K is registered) through <see cref="RowDriver"/>, which
+/// stages strided rows. Dense rows run exactly the span path.
+/// </summary>
+internal static class TensorRunner<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static void Probabilities(RowOperation operation, in ReadOnlyTensorSpan<T> logits, in TensorSpan<T> destination)
+    {
+        var x = MatrixView<T>.Of(logits, nameof(logits));
+        var d = MatrixView<T>.Of(destination, nameof(destination));
+        d.RequireShapeOf(x, nameof(destination), nameof(logits));
+        d.RequireInPlaceOrDisjoint(x, nameof(destination));
+        Execute(operation, x, default, d, default, default, T.Zero, 0, T.Zero, T.One);
+    }
+
+    public static T CrossEntropy(
+        in ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
+    {
+        var x = MatrixView<T>.Of(logits, nameof(logits));
+        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
+        Check.Reduction(reduction);
+        Check.LabelSmoothing(labelSmoothing);
+        T weightTotal = Check.Weight(weight, x.Classes);
+        double targetWeight = Check.Targets(targets, x.Classes, ignoreIndex, weight);
+        double total = Execute(RowOperation.ClassIndexForward, x, targets, default, default, weight, labelSmoothing, ignoreIndex, weightTotal, T.One);
+        return Reduce.ClassIndex<T>(total, reduction, targetWeight);
+    }
+
+    public static void CrossEntropy(
+        in ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight)
+    {
+        var x = MatrixView<T>.Of(logits, nameof(logits));
+        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
+        Check.Length(losses.Length, x.Rows, nameof(losses), "row");
+        Check.LabelSmoothing(labelSmoothing);
+        T weightTotal = Check.Weight(weight, x.Classes);
+        Check.Disjoint<T, T>(x.Region, losses, nameof(losses));
+        Check.Disjoint(targets, losses, nameof(losses));
+        Check.Disjoint(weight, losses, nameof(losses));
+        Check.Targets(targets, x.Classes, ignoreIndex, weight);
+        Execute(RowOperation.ClassIndexForward, x, targets, default, default, weight, labelSmoothing, ignoreIndex, weightTotal, T.One, losses);
+    }
+
+    public static T CrossEntropyWithGradient(
+        in ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, in TensorSpan<T> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
+    {
+        var x = MatrixView<T>.Of(logits, nameof(logits));
+        var g = MatrixView<T>.Of(gradient, nameof(gradient));
+        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
+        g.RequireShapeOf(x, nameof(gradient), nameof(logits));
+        Check.Reduction(reduction);
+        Check.LabelSmoothing(labelSmoothing);
+        T weightTotal = Check.Weight(weight, x.Classes);
+        g.RequireInPlaceOrDisjoint(x, nameof(gradient));
+        Check.Disjoint(targets, g.Region, nameof(gradient));
+        Check.Disjoint(weight, g.Region, nameof(gradient));
+        double targetWeight = Check.Targets(targets, x.Classes, ignoreIndex, weight);
+        T scale = Reduce.ClassIndexScale<T>(reduction, targetWeight);
+        double total = Execute(RowOperation.ClassIndexGradient, x, targets, g, default, weight, labelSmoothing, ignoreIndex, weightTotal, scale);
+        return Reduce.ClassIndex<T>(total, reduction, targetWeight);
+    }
+
+    public static T CrossEntropy(
+        in ReadOnlyTensorSpan<T> logits, in ReadOnlyTensorSpan<T> targetProbabilities, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight)
+    {
+        var x = MatrixView<T>.Of(logits, nameof(logits));
+        var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
+        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
+        Check.Reduction(reduction);
+        Check.LabelSmoothing(labelSmoothing);
+        Check.Weight(weight, x.Classes);
+        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        double total = Execute(RowOperation.ProbabilityForward, x, default, default, q, weight, labelSmoothing, 0, T.Zero, T.One);
+        return Reduce.Probabilities<T>(total, reduction, x.Rows);
+    }
+
+    public static void CrossEntropy(
+        in ReadOnlyTensorSpan<T> logits, in ReadOnlyTensorSpan<T> targetProbabilities, Span<T> losses, T labelSmoothing, ReadOnlySpan<T> weight)
+    {
+        var x = MatrixView<T>.Of(logits, nameof(logits));
+        var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
+        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
+        Check.Length(losses.Length, x.Rows, nameof(losses), "row");
+        Check.LabelSmoothing(labelSmoothing);
+        Check.Weight(weight, x.Classes);
+        Check.Disjoint<T, T>(x.Region, losses, nameof(losses));
+        Check.Disjoint<T, T>(q.Region, losses, nameof(losses));
+        Check.Disjoint(weight, losses, nameof(losses));
+        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        Execute(RowOperation.ProbabilityForward, x, default, default, q, weight, labelSmoothing, 0, T.Zero, T.One, losses);
+    }
+
+    public static T CrossEntropyWithGradient(
+        in ReadOnlyTensorSpan<T> logits, in ReadOnlyTensorSpan<T> targetProbabilities, in TensorSpan<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight)
+    {
+        var x = MatrixView<T>.Of(logits, nameof(logits));
+        var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
+        var g = MatrixView<T>.Of(gradient, nameof(gradient));
+        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
+        g.RequireShapeOf(x, nameof(gradient), nameof(logits));
+        Check.Reduction(reduction);
+        Check.LabelSmoothing(labelSmoothing);
+        Check.Weight(weight, x.Classes);
+        g.RequireInPlaceOrDisjoint(x, nameof(gradient));
+        Check.Disjoint<T, T>(q.Region, g.Region, nameof(gradient));
+        Check.Disjoint(weight, g.Region, nameof(gradient));
+        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        T scale = Reduce.ProbabilityScale<T>(reduction, x.Rows);
+        double total = Execute(RowOperation.ProbabilityGradient, x, default, g, q, weight, labelSmoothing, 0, T.Zero, scale);
+        return Reduce.Probabilities<T>(total, reduction, x.Rows);
+    }
+
+    /// <summary>Runs the operation over the views' rows; <paramref name="rowOutput"/> is a per-row output (losses) when given.</summary>
+    private static double Execute(
+        RowOperation operation, in MatrixView<T> logits, ReadOnlySpan<int> targets, in MatrixView<T> output, in MatrixView<T> probabilities,
+        ReadOnlySpan<T> weight, T labelSmoothing, int ignoreIndex, T weightTotal, T scale, Span<T> rowOutput = default)
+        => RowCall<T, RoutedRunner<T>>.Run<T>(
+            operation, logits.Region, logits.Classes, targets, probabilities.Region, output.Region, rowOutput, weight, default, default,
+            new CallOptions<T>
+            {
+                LabelSmoothing = labelSmoothing, IgnoreIndex = ignoreIndex, WeightTotal = weightTotal, Scale = scale,
+                Layout = new RowLayout(logits.StagedStride, output.StagedStride, probabilities.StagedStride, Half: false),
+            },
+            logits.Rows);
+}

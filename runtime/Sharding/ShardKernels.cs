@@ -1,0 +1,260 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LsrGen.Sharding;
+
+/// <summary>Which pass a <see cref="ShardKernels{T}"/> call runs over a shard's rows.</summary>
+internal enum ShardOperation
+{
+    ClassIndexPartials,
+    ProbabilityPartials,
+    ClassIndexBackward,
+    ProbabilityBackward,
+}
+
+/// <summary>One validated sharded call: a shard's rows (its K_s columns, row-major) and what the pass needs.</summary>
+internal readonly unsafe struct ShardArgs<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T* Logits { get; init; }
+
+    public T* Probabilities { get; init; }
+
+    public int* Targets { get; init; }
+
+    public T* Weight { get; init; }
+
+    public ShardPartials* Partials { get; init; }
+
+    public T* LossGradients { get; init; }
+
+    public T* Gradient { get; init; }
+
+    public int Rows { get; init; }
+
+    public int Offset { get; init; }
+
+    public int LocalClasses { get; init; }
+
+    public int Classes { get; init; }
+
+    public int IgnoreIndex { get; init; }
+
+    public T LabelSmoothing { get; init; }
+
+    public T WeightTotal { get; init; }
+
+    public T ZLossScale { get; init; }
+
+    public T Softcap { get; init; }
+
+    /// <summary>Gets 1 - eps.</summary>
+    public T Keep => Smoothing.Keep(LabelSmoothing);
+
+    /// <summary>Gets eps / K, with the global K.</summary>
+    public T Spread => Smoothing.Spread(LabelSmoothing, Classes);
+
+    /// <summary>Gets the soft-cap as the row primitives take it.</summary>
+    public LogitCap Cap => new(double.CreateTruncating(Softcap));
+
+    /// <summary>Gets the shard's first class weight (a null reference without weights).</summary>
+    public ref T ShardWeight => ref Weight != null ? ref Unsafe.AsRef<T>(Weight + Offset) : ref Unsafe.NullRef<T>();
+}
+
+/// <summary>
+/// The per-row passes of sharded cross-entropy, on the same row primitives as the unsharded loss: a shard's partial
+/// statistics (<see cref="ShardPartials"/>), and its gradient slice from merged statistics with Backward's math, the
+/// target's term only in the shard that holds it.
+/// </summary>
+internal static unsafe class ShardKernels<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static void Run(ShardOperation operation, in ShardArgs<T> args)
+    {
+        int lanes = RoutingTable.RowLanes(typeof(T) == typeof(float), args.LocalClasses, Machine.Sets);
+        if (lanes == Vector512<T>.Count)
+        {
+            Run<Simd512<T>, Vector512<T>>(operation, args);
+        }
+        else if (lanes == Vector256<T>.Count)
+        {
+            Run<Simd256<T>, Vector256<T>>(operation, args);
+        }
+        else if (lanes == Vector128<T>.Count)
+        {
+            Run<Simd128<T>, Vector128<T>>(operation, args);
+        }
+        else
+        {
+            Run<Scalar<T>, T>(operation, args);
+        }
+    }
+
+    private static void Run<TS, TV>(ShardOperation operation, in ShardArgs<T> args)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+    {
+        bool capped = args.Softcap != T.Zero;
+        switch (operation)
+        {
+            case ShardOperation.ClassIndexPartials when capped:
+                Partials<TS, TV, SoftCapped>(args, hard: true);
+                break;
+            case ShardOperation.ClassIndexPartials:
+                Partials<TS, TV, Uncapped>(args, hard: true);
+                break;
+            case ShardOperation.ProbabilityPartials when capped:
+                Partials<TS, TV, SoftCapped>(args, hard: false);
+                break;
+            case ShardOperation.ProbabilityPartials:
+                Partials<TS, TV, Uncapped>(args, hard: false);
+                break;
+            case ShardOperation.ClassIndexBackward when capped:
+                ClassIndexBackward<TS, TV, SoftCappedPrecise>(args);
+                break;
+            case ShardOperation.ClassIndexBackward:
+                ClassIndexBackward<TS, TV, Uncapped>(args);
+                break;
+            case ShardOperation.ProbabilityBackward when capped:
+                ProbabilityBackward<TS, TV, SoftCappedPrecise>(args);
+                break;
+            default:
+                ProbabilityBackward<TS, TV, Uncapped>(args);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Partials<TS, TV, TMap>(in ShardArgs<T> args, bool hard)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+    {
+        int k = args.LocalClasses;
+        bool weighted = args.Weight != null;
+        ref T w = ref args.ShardWeight;
+        T keep = args.Keep, spread = args.Spread;
+        LogitCap cap = args.Cap;
+        double shardWeight = hard ? ShardWeight(args) : 0;
+        for (int row = 0; row < args.Rows; row++)
+        {
+            ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
+            T max = RowPrimitives<T, TS, TV>.MaxOfZ<TMap>(ref x, k, cap, out bool near);
+            double linear;
+            double weightSum;
+            T sum;
+            if (hard)
+            {
+                sum = typeof(TMap) == typeof(Uncapped)
+                    ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out T shifted)
+                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, near, out shifted);
+                linear = double.CreateTruncating(shifted) + (double.CreateTruncating(max) * shardWeight);
+                weightSum = shardWeight;
+            }
+            else
+            {
+                ref T q = ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k));
+                sum = RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
+                T cross = RowPrimitives<T, TS, TV>.ProbabilityCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, max, T.Zero, keep, spread, cap, out T mass);
+                weightSum = double.CreateTruncating(mass);
+                linear = double.CreateTruncating(cross) + (double.CreateTruncating(max) * weightSum);
+            }
+
+            // sum = 1 + rest: below 2 exactly one class sits at the max, and the rest is summed again without the 1.
+            double rest = sum < T.CreateTruncating(2)
+                ? double.CreateTruncating(RowPrimitives<T, TS, TV>.RestExp<TMap>(ref x, k, max, cap))
+                : double.CreateTruncating(sum) - 1;
+            double maxShards = 1;
+            if (T.IsNegativeInfinity(max))
+            {
+                (maxShards, rest) = (0, 0); // every z is -Inf: no mass here
+            }
+
+            double targetLogit = 0, targetCount = 0;
+            if (hard)
+            {
+                int target = args.Targets[row];
+                int local = target - args.Offset;
+                if (target != args.IgnoreIndex && (uint)local < (uint)k)
+                {
+                    targetLogit = double.CreateTruncating(RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, local), cap, out _));
+                    targetCount = 1;
+                }
+            }
+
+            args.Partials[row] = new ShardPartials(
+                double.CreateTruncating(max), maxShards, rest, targetLogit, linear, weightSum, k, targetCount);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ClassIndexBackward<TS, TV, TMap>(in ShardArgs<T> args)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+    {
+        int k = args.LocalClasses;
+        bool weighted = args.Weight != null;
+        ref T w = ref args.ShardWeight;
+        T keep = args.Keep, spread = args.Spread;
+        LogitCap cap = args.Cap;
+        for (int row = 0; row < args.Rows; row++)
+        {
+            ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
+            ref T g = ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k));
+            int target = args.Targets[row];
+            if (target == args.IgnoreIndex)
+            {
+                LsrVectorMath.Clear(ref g, (nuint)k);
+                continue;
+            }
+
+            // Backward's row on the shard's columns; the target's term only where the shard holds it.
+            int local = target - args.Offset;
+            RowPrimitives<T, TS, TV>.WriteClassIndexBackward<TMap>(
+                ref x, ref w, weighted, ref g, k, (uint)local < (uint)k ? local : -1, args.Weight != null ? args.Weight[target] : T.One,
+                T.CreateTruncating(args.Partials[row].LogSumExp), args.LossGradients[row], keep, spread, args.WeightTotal, args.ZLossScale, cap);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ProbabilityBackward<TS, TV, TMap>(in ShardArgs<T> args)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+    {
+        int k = args.LocalClasses;
+        bool weighted = args.Weight != null;
+        ref T w = ref args.ShardWeight;
+        T keep = args.Keep, spread = args.Spread;
+        LogitCap cap = args.Cap;
+        for (int row = 0; row < args.Rows; row++)
+        {
+            // The row's mass over all shards comes from the merged partials: the shard holds only part of q.
+            ShardPartials partials = args.Partials[row];
+            RowPrimitives<T, TS, TV>.WriteProbabilityBackward<TMap>(
+                ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k)), ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k)), ref w, weighted,
+                ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k)), k, T.CreateTruncating(partials.WeightSum), T.CreateTruncating(partials.LogSumExp),
+                args.LossGradients[row], keep, spread, args.ZLossScale, cap);
+        }
+    }
+
+    /// <summary>sum of the shard's class weights (its class count without weights).</summary>
+    private static double ShardWeight(in ShardArgs<T> args)
+    {
+        if (args.Weight == null)
+        {
+            return args.LocalClasses;
+        }
+
+        double total = 0;
+        for (int j = 0; j < args.LocalClasses; j++)
+        {
+            total += double.CreateTruncating(args.Weight[args.Offset + j]);
+        }
+
+        return total;
+    }
+}
