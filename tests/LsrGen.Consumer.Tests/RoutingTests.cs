@@ -1,14 +1,4 @@
 using System;
-using LsrGen.Calls;
-using LsrGen.Contract;
-using LsrGen.LossMath;
-using LsrGen.Routing;
-using LsrGen.Scheduling;
-using LsrGen.Shapes.GatheredBlocks;
-using LsrGen.Shapes.GeneratedBlocks;
-using LsrGen.Shapes.LaneRows;
-using LsrGen.Shapes.RowLoops;
-using LsrGen.Sharding;
 using LsrGen.Tests;
 using Xunit;
 

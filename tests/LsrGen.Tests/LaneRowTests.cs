@@ -2,16 +2,6 @@ using System;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using LsrGen.Calls;
-using LsrGen.Contract;
-using LsrGen.LossMath;
-using LsrGen.Routing;
-using LsrGen.Scheduling;
-using LsrGen.Shapes.GatheredBlocks;
-using LsrGen.Shapes.GeneratedBlocks;
-using LsrGen.Shapes.LaneRows;
-using LsrGen.Shapes.RowLoops;
-using LsrGen.Sharding;
 using Xunit;
 
 namespace LsrGen.Tests;

@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
 using System.Runtime.Intrinsics;
-using LsrGen.LossMath;
-using LsrGen.Simd;
 using Xunit;
 
 namespace LsrGen.Tests;

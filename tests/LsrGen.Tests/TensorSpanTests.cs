@@ -1,6 +1,5 @@
 using System;
 using System.Numerics.Tensors;
-using LsrGen.Routing;
 using Xunit;
 
 namespace LsrGen.Tests;

@@ -1,15 +1,5 @@
 using System;
 using System.Runtime.Intrinsics;
-using LsrGen.Calls;
-using LsrGen.Contract;
-using LsrGen.LossMath;
-using LsrGen.Routing;
-using LsrGen.Scheduling;
-using LsrGen.Shapes.GatheredBlocks;
-using LsrGen.Shapes.GeneratedBlocks;
-using LsrGen.Shapes.LaneRows;
-using LsrGen.Shapes.RowLoops;
-using LsrGen.Sharding;
 using Xunit;
 
 namespace LsrGen.Tests;
