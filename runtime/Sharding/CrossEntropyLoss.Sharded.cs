@@ -270,8 +270,8 @@ public sealed partial class CrossEntropyLoss<T>
             var args = new ShardArgs<T>
             {
                 Logits = x, Probabilities = q, Targets = t, Weight = w, Partials = p, LossGradients = upstream, Gradient = g,
-                Rows = rows, Offset = shard.Offset, LocalClasses = shard.Classes, Classes = Classes, IgnoreIndex = IgnoreIndex,
-                LabelSmoothing = _labelSmoothing, WeightTotal = _weightTotal, ZLossScale = _zLossScale, Softcap = _softcap,
+                Rows = rows, Offset = shard.Offset, LocalClasses = shard.Classes, Classes = Classes,
+                Options = Options(T.One, default),
             };
             ShardKernels<T>.Run(operation, args);
         }

@@ -40,24 +40,17 @@ internal readonly unsafe struct ShardArgs<T>
 
     public int Classes { get; init; }
 
-    public int IgnoreIndex { get; init; }
-
-    public T LabelSmoothing { get; init; }
-
-    public T WeightTotal { get; init; }
-
-    public T ZLossScale { get; init; }
-
-    public T Softcap { get; init; }
+    /// <summary>Gets the loss's scalars (the reduction scale is not used: shards take per-row upstream gradients).</summary>
+    public CallOptions<T> Options { get; init; }
 
     /// <summary>Gets 1 - eps.</summary>
-    public T Keep => Smoothing.Keep(LabelSmoothing);
+    public T Keep => Smoothing.Keep(Options.LabelSmoothing);
 
     /// <summary>Gets eps / K, with the global K.</summary>
-    public T Spread => Smoothing.Spread(LabelSmoothing, Classes);
+    public T Spread => Smoothing.Spread(Options.LabelSmoothing, Classes);
 
     /// <summary>Gets the soft-cap as the row primitives take it.</summary>
-    public LogitCap Cap => new(double.CreateTruncating(Softcap));
+    public LogitCap Cap => new(double.CreateTruncating(Options.Softcap));
 
     /// <summary>Gets the shard's first class weight (a null reference without weights).</summary>
     public ref T ShardWeight => ref Weight != null ? ref Unsafe.AsRef<T>(Weight + Offset) : ref Unsafe.NullRef<T>();
@@ -96,7 +89,7 @@ internal static unsafe class ShardKernels<T>
         where TS : struct, ISimd<T, TV>
         where TV : struct
     {
-        bool capped = args.Softcap != T.Zero;
+        bool capped = args.Options.Softcap != T.Zero;
         switch (operation)
         {
             case ShardOperation.ClassIndexPartials when capped:
@@ -177,7 +170,7 @@ internal static unsafe class ShardKernels<T>
             {
                 int target = args.Targets[row];
                 int local = target - args.Offset;
-                if (target != args.IgnoreIndex && (uint)local < (uint)k)
+                if (target != args.Options.IgnoreIndex && (uint)local < (uint)k)
                 {
                     targetLogit = double.CreateTruncating(RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, local), cap, out _));
                     targetCount = 1;
@@ -205,7 +198,7 @@ internal static unsafe class ShardKernels<T>
             ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
             ref T g = ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k));
             int target = args.Targets[row];
-            if (target == args.IgnoreIndex)
+            if (target == args.Options.IgnoreIndex)
             {
                 LsrVectorMath.Clear(ref g, (nuint)k);
                 continue;
@@ -215,7 +208,7 @@ internal static unsafe class ShardKernels<T>
             int local = target - args.Offset;
             RowPrimitives<T, TS, TV>.WriteClassIndexBackward<TMap>(
                 ref x, ref w, weighted, ref g, k, (uint)local < (uint)k ? local : -1, args.Weight != null ? args.Weight[target] : T.One,
-                T.CreateTruncating(args.Partials[row].LogSumExp), args.LossGradients[row], keep, spread, args.WeightTotal, args.ZLossScale, cap);
+                T.CreateTruncating(args.Partials[row].LogSumExp), args.LossGradients[row], keep, spread, args.Options.WeightTotal, args.Options.ZLossScale, cap);
         }
     }
 
@@ -237,7 +230,7 @@ internal static unsafe class ShardKernels<T>
             RowPrimitives<T, TS, TV>.WriteProbabilityBackward<TMap>(
                 ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k)), ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k)), ref w, weighted,
                 ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k)), k, T.CreateTruncating(partials.WeightSum), T.CreateTruncating(partials.LogSumExp),
-                args.LossGradients[row], keep, spread, args.ZLossScale, cap);
+                args.LossGradients[row], keep, spread, args.Options.ZLossScale, cap);
         }
     }
 
