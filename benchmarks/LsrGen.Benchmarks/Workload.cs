@@ -80,7 +80,8 @@ public sealed class Workload
             return all;
         }
 
-        int[] picked = Array.FindAll(all, k => Array.IndexOf(chosen.Split(','), k.ToString(System.Globalization.CultureInfo.InvariantCulture)) >= 0);
+        string[] names = chosen.Split(',', StringSplitOptions.TrimEntries);
+        int[] picked = Array.FindAll(all, k => Array.IndexOf(names, k.ToString(System.Globalization.CultureInfo.InvariantCulture)) >= 0);
         return picked.Length > 0 ? picked : all;
     }
 }

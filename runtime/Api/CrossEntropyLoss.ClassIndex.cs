@@ -122,8 +122,5 @@ public sealed partial class CrossEntropyLoss<T>
         => RowCall<T, RoutedRunner<T>>.Run(
             operation, logits, Classes, targets, default, output, default, _weight, logSumExp, lossGradients, Options(scale, layout), rows);
 
-    private T Reduce(double total, double denominator)
-        => Reduction == Reduction.Sum ? T.CreateTruncating(total)
-            : denominator == 0 ? T.NaN
-            : T.CreateTruncating(total / denominator);
+    private T Reduce(double total, double denominator) => LossMath.Reduce.ClassIndex<T>(total, Reduction, denominator);
 }

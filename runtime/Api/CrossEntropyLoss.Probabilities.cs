@@ -54,7 +54,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
         Check.Disjoint(targetProbabilities, gradient, nameof(gradient));
         Check.Probabilities(targetProbabilities, Classes);
-        T scale = Reduction == Reduction.Sum ? T.One : T.One / T.CreateTruncating(rows);
+        T scale = LossMath.Reduce.ProbabilityScale<T>(Reduction, rows);
         double total = RunProbabilities(RowOperation.ProbabilityGradient, logits, targetProbabilities, gradient, default, default, scale, rows);
         return ReduceProbabilities(total, rows);
     }
@@ -88,6 +88,5 @@ public sealed partial class CrossEntropyLoss<T>
             operation, logits, Classes, default, targetProbabilities, output, default, _weight, logSumExp, lossGradients,
             Options(scale, layout) with { IgnoreIndex = 0 }, rows);
 
-    private T ReduceProbabilities(double total, int rows)
-        => Reduction == Reduction.Sum ? T.CreateTruncating(total) : T.CreateTruncating(total / rows);
+    private T ReduceProbabilities(double total, int rows) => LossMath.Reduce.Probabilities<T>(total, Reduction, rows);
 }
