@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace LsrGen;
 
@@ -66,54 +67,38 @@ public sealed partial class CrossEntropyLoss<T>
 
     // The class-index passes' validation, for float or double logits and for Half ones (TX).
     private (int Rows, double Denominator) CheckReduced<TX>(ReadOnlySpan<TX> logits, ReadOnlySpan<int> targets)
-        where TX : unmanaged
+        where TX : unmanaged, IFloatingPointIeee754<TX>
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        return (rows, Check.Targets<T>(targets, Classes, IgnoreIndex, _weight));
+        var spans = LossSpans<TX, T>.ClassIndex(logits, Classes, targets, _weight);
+        return (spans.Rows, spans.TargetValues(IgnoreIndex));
     }
 
     private int CheckPerRow<TX>(ReadOnlySpan<TX> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
-        where TX : unmanaged
+        where TX : unmanaged, IFloatingPointIeee754<TX>
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(losses.Length, rows, nameof(losses), "row");
-        Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
-        Check.Disjoint(logits, losses, nameof(losses));
-        Check.Disjoint(targets, losses, nameof(losses));
-        Check.Disjoint(logits, logSumExp, nameof(logSumExp));
-        Check.Disjoint(targets, logSumExp, nameof(logSumExp));
-        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
-        return rows;
+        var spans = LossSpans<TX, T>.ClassIndex(logits, Classes, targets, _weight);
+        spans.RowOutput(losses, nameof(losses));
+        spans.RowOutput(logSumExp, nameof(logSumExp), losses, nameof(losses));
+        spans.TargetValues(IgnoreIndex);
+        return spans.Rows;
     }
 
     private (int Rows, double Denominator) CheckWithGradient<TX>(ReadOnlySpan<TX> logits, ReadOnlySpan<int> targets, Span<TX> gradient)
-        where TX : unmanaged
+        where TX : unmanaged, IFloatingPointIeee754<TX>
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targets, gradient, nameof(gradient));
-        return (rows, Check.Targets<T>(targets, Classes, IgnoreIndex, _weight));
+        var spans = LossSpans<TX, T>.ClassIndex(logits, Classes, targets, _weight);
+        spans.Gradient(gradient);
+        return (spans.Rows, spans.TargetValues(IgnoreIndex));
     }
 
     private int CheckBackward<TX>(ReadOnlySpan<TX> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<TX> gradient)
-        where TX : unmanaged
+        where TX : unmanaged, IFloatingPointIeee754<TX>
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
-        Check.Length(lossGradients.Length, rows, nameof(lossGradients), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targets, gradient, nameof(gradient));
-        Check.Disjoint(logSumExp, gradient, nameof(gradient));
-        Check.Disjoint(lossGradients, gradient, nameof(gradient));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
-        return rows;
+        var spans = LossSpans<TX, T>.ClassIndex(logits, Classes, targets, _weight);
+        spans.BackwardInputs(logSumExp, lossGradients);
+        spans.Gradient(gradient, logSumExp, lossGradients);
+        spans.TargetValues(IgnoreIndex);
+        return spans.Rows;
     }
 
     private double RunClassIndex(

@@ -12,9 +12,7 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentException">A length is wrong, or a probability is negative or not finite.</exception>
     public T Forward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        Check.Probabilities(targetProbabilities, Classes);
+        int rows = (int)LossSpans<T, T>.Probabilities(logits, Classes, targetProbabilities, default).TargetValues(0);
         double total = RunProbabilities(RowOperation.ProbabilityForward, logits, targetProbabilities, default, default, default, T.One, rows);
         return ReduceProbabilities(total, rows);
     }
@@ -27,17 +25,11 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, or an output overlaps an input or the other output.</exception>
     public void Forward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> losses, Span<T> logSumExp)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        Check.Length(losses.Length, rows, nameof(losses), "row");
-        Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
-        Check.Disjoint(logits, losses, nameof(losses));
-        Check.Disjoint(targetProbabilities, losses, nameof(losses));
-        Check.Disjoint(logits, logSumExp, nameof(logSumExp));
-        Check.Disjoint(targetProbabilities, logSumExp, nameof(logSumExp));
-        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
-        Check.Probabilities(targetProbabilities, Classes);
-        RunProbabilities(RowOperation.ProbabilityForward, logits, targetProbabilities, losses, logSumExp, default, T.One, rows);
+        var spans = LossSpans<T, T>.Probabilities(logits, Classes, targetProbabilities, default);
+        spans.RowOutput(losses, nameof(losses));
+        spans.RowOutput(logSumExp, nameof(logSumExp), losses, nameof(losses));
+        spans.TargetValues(0);
+        RunProbabilities(RowOperation.ProbabilityForward, logits, targetProbabilities, losses, logSumExp, default, T.One, spans.Rows);
     }
 
     /// <summary>The reduced loss with probability targets and its gradient with respect to the logits (times 1/N for a mean).</summary>
@@ -48,12 +40,9 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, or <paramref name="gradient"/> overlaps an input other than in place.</exception>
     public T ForwardBackward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> gradient)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targetProbabilities, gradient, nameof(gradient));
-        Check.Probabilities(targetProbabilities, Classes);
+        var spans = LossSpans<T, T>.Probabilities(logits, Classes, targetProbabilities, default);
+        spans.Gradient(gradient);
+        int rows = (int)spans.TargetValues(0);
         T scale = LossMath.Reduce.ProbabilityScale<T>(Reduction, rows);
         double total = RunProbabilities(RowOperation.ProbabilityGradient, logits, targetProbabilities, gradient, default, default, scale, rows);
         return ReduceProbabilities(total, rows);
@@ -68,17 +57,11 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, or <paramref name="gradient"/> overlaps an input other than in place.</exception>
     public void Backward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<T> gradient)
     {
-        int rows = Check.Rows(logits.Length, Classes, nameof(logits));
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        Check.Length(logSumExp.Length, rows, nameof(logSumExp), "row");
-        Check.Length(lossGradients.Length, rows, nameof(lossGradients), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targetProbabilities, gradient, nameof(gradient));
-        Check.Disjoint(logSumExp, gradient, nameof(gradient));
-        Check.Disjoint(lossGradients, gradient, nameof(gradient));
-        Check.Probabilities(targetProbabilities, Classes);
-        RunProbabilities(RowOperation.ProbabilityBackward, logits, targetProbabilities, gradient, logSumExp, lossGradients, T.One, rows);
+        var spans = LossSpans<T, T>.Probabilities(logits, Classes, targetProbabilities, default);
+        spans.BackwardInputs(logSumExp, lossGradients);
+        spans.Gradient(gradient, logSumExp, lossGradients);
+        spans.TargetValues(0);
+        RunProbabilities(RowOperation.ProbabilityBackward, logits, targetProbabilities, gradient, logSumExp, lossGradients, T.One, spans.Rows);
     }
 
     private double RunProbabilities(

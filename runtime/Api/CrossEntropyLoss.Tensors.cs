@@ -16,8 +16,7 @@ public sealed partial class CrossEntropyLoss<T>
     public T Forward(ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets)
     {
         var x = Matrix(logits, nameof(logits));
-        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
-        double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        double denominator = LossSpans<T, T>.ClassIndex(x, targets, _weight).TargetValues(IgnoreIndex);
         double total = RunClassIndex(RowOperation.ClassIndexForward, x.Region, targets, default, default, default, T.One, x.Rows, Layout(x, default, default));
         return Reduce(total, denominator);
     }
@@ -30,15 +29,10 @@ public sealed partial class CrossEntropyLoss<T>
     public void Forward(ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
     {
         var x = Matrix(logits, nameof(logits));
-        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
-        Check.Length(losses.Length, x.Rows, nameof(losses), "row");
-        Check.Length(logSumExp.Length, x.Rows, nameof(logSumExp), "row");
-        Check.Disjoint<T, T>(x.Region, losses, nameof(losses));
-        Check.Disjoint(targets, losses, nameof(losses));
-        Check.Disjoint<T, T>(x.Region, logSumExp, nameof(logSumExp));
-        Check.Disjoint(targets, logSumExp, nameof(logSumExp));
-        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        var spans = LossSpans<T, T>.ClassIndex(x, targets, _weight);
+        spans.RowOutput(losses, nameof(losses));
+        spans.RowOutput(logSumExp, nameof(logSumExp), losses, nameof(losses));
+        spans.TargetValues(IgnoreIndex);
         RunClassIndex(RowOperation.ClassIndexForward, x.Region, targets, losses, logSumExp, default, T.One, x.Rows, Layout(x, default, default));
     }
 
@@ -50,11 +44,9 @@ public sealed partial class CrossEntropyLoss<T>
     {
         var x = Matrix(logits, nameof(logits));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
-        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
-        g.RequireShapeOf(x, nameof(gradient), nameof(logits));
-        g.RequireInPlaceOrDisjoint(x, nameof(gradient));
-        Check.Disjoint(targets, g.Region, nameof(gradient));
-        double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        var spans = LossSpans<T, T>.ClassIndex(x, targets, _weight);
+        spans.Gradient(g, x);
+        double denominator = spans.TargetValues(IgnoreIndex);
         T scale = LossMath.Reduce.ClassIndexScale<T>(Reduction, denominator);
         double total = RunClassIndex(RowOperation.ClassIndexGradient, x.Region, targets, g.Region, default, default, scale, x.Rows, Layout(x, g, default));
         return Reduce(total, denominator);
@@ -70,15 +62,10 @@ public sealed partial class CrossEntropyLoss<T>
     {
         var x = Matrix(logits, nameof(logits));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
-        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
-        Check.Length(logSumExp.Length, x.Rows, nameof(logSumExp), "row");
-        Check.Length(lossGradients.Length, x.Rows, nameof(lossGradients), "row");
-        g.RequireShapeOf(x, nameof(gradient), nameof(logits));
-        g.RequireInPlaceOrDisjoint(x, nameof(gradient));
-        Check.Disjoint(targets, g.Region, nameof(gradient));
-        Check.Disjoint(logSumExp, g.Region, nameof(gradient));
-        Check.Disjoint(lossGradients, g.Region, nameof(gradient));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        var spans = LossSpans<T, T>.ClassIndex(x, targets, _weight);
+        spans.BackwardInputs(logSumExp, lossGradients);
+        spans.Gradient(g, x, logSumExp, lossGradients);
+        spans.TargetValues(IgnoreIndex);
         RunClassIndex(RowOperation.ClassIndexBackward, x.Region, targets, g.Region, logSumExp, lossGradients, T.One, x.Rows, Layout(x, g, default));
     }
 
@@ -88,7 +75,8 @@ public sealed partial class CrossEntropyLoss<T>
     public T Forward(ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities)
     {
         var x = Matrix(logits, nameof(logits));
-        var q = Probabilities(targetProbabilities, x);
+        var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
+        LossSpans<T, T>.Probabilities(x, q, default).TargetValues(0);
         double total = RunProbabilities(RowOperation.ProbabilityForward, x.Region, q.Region, default, default, default, T.One, x.Rows, Layout(x, default, q));
         return ReduceProbabilities(total, x.Rows);
     }
@@ -102,15 +90,10 @@ public sealed partial class CrossEntropyLoss<T>
     {
         var x = Matrix(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
-        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
-        Check.Length(losses.Length, x.Rows, nameof(losses), "row");
-        Check.Length(logSumExp.Length, x.Rows, nameof(logSumExp), "row");
-        Check.Disjoint<T, T>(x.Region, losses, nameof(losses));
-        Check.Disjoint<T, T>(q.Region, losses, nameof(losses));
-        Check.Disjoint<T, T>(x.Region, logSumExp, nameof(logSumExp));
-        Check.Disjoint<T, T>(q.Region, logSumExp, nameof(logSumExp));
-        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
-        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        var spans = LossSpans<T, T>.Probabilities(x, q, default);
+        spans.RowOutput(losses, nameof(losses));
+        spans.RowOutput(logSumExp, nameof(logSumExp), losses, nameof(losses));
+        spans.TargetValues(0);
         RunProbabilities(RowOperation.ProbabilityForward, x.Region, q.Region, losses, logSumExp, default, T.One, x.Rows, Layout(x, default, q));
     }
 
@@ -123,11 +106,9 @@ public sealed partial class CrossEntropyLoss<T>
         var x = Matrix(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
-        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
-        g.RequireShapeOf(x, nameof(gradient), nameof(logits));
-        g.RequireInPlaceOrDisjoint(x, nameof(gradient));
-        Check.Disjoint<T, T>(q.Region, g.Region, nameof(gradient));
-        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        var spans = LossSpans<T, T>.Probabilities(x, q, default);
+        spans.Gradient(g, x);
+        spans.TargetValues(0);
         T scale = LossMath.Reduce.ProbabilityScale<T>(Reduction, x.Rows);
         double total = RunProbabilities(RowOperation.ProbabilityGradient, x.Region, q.Region, g.Region, default, default, scale, x.Rows, Layout(x, g, q));
         return ReduceProbabilities(total, x.Rows);
@@ -144,15 +125,10 @@ public sealed partial class CrossEntropyLoss<T>
         var x = Matrix(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
-        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
-        Check.Length(logSumExp.Length, x.Rows, nameof(logSumExp), "row");
-        Check.Length(lossGradients.Length, x.Rows, nameof(lossGradients), "row");
-        g.RequireShapeOf(x, nameof(gradient), nameof(logits));
-        g.RequireInPlaceOrDisjoint(x, nameof(gradient));
-        Check.Disjoint<T, T>(q.Region, g.Region, nameof(gradient));
-        Check.Disjoint(logSumExp, g.Region, nameof(gradient));
-        Check.Disjoint(lossGradients, g.Region, nameof(gradient));
-        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        var spans = LossSpans<T, T>.Probabilities(x, q, default);
+        spans.BackwardInputs(logSumExp, lossGradients);
+        spans.Gradient(g, x, logSumExp, lossGradients);
+        spans.TargetValues(0);
         RunProbabilities(RowOperation.ProbabilityBackward, x.Region, q.Region, g.Region, logSumExp, lossGradients, T.One, x.Rows, Layout(x, g, q));
     }
 
@@ -169,14 +145,5 @@ public sealed partial class CrossEntropyLoss<T>
         }
 
         return x;
-    }
-
-    /// <summary>Validated target probabilities of the logits' shape.</summary>
-    private static MatrixView<T> Probabilities(in ReadOnlyTensorSpan<T> targetProbabilities, in MatrixView<T> logits)
-    {
-        var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
-        q.RequireShapeOf(logits, nameof(targetProbabilities), nameof(logits));
-        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
-        return q;
     }
 }

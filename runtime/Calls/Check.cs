@@ -199,6 +199,24 @@ internal static class Check
         }
     }
 
+    /// <summary>Rejects two outputs of one call that share memory, naming both.</summary>
+    public static void DisjointOutputs<T>(ReadOnlySpan<T> first, string firstName, Span<T> second, string secondName)
+        where T : unmanaged
+    {
+        if (first.Overlaps(second))
+        {
+            throw new ArgumentException($"{secondName} overlaps {firstName}; each output needs memory of its own.", secondName);
+        }
+    }
+
+    /// <summary>Validates a functional call's label smoothing and class weights; returns the weights' sum W (K without weights).</summary>
+    public static T Scalars<T>(T labelSmoothing, ReadOnlySpan<T> weight, int classes)
+        where T : IFloatingPointIeee754<T>
+    {
+        LabelSmoothing(labelSmoothing);
+        return Weight(weight, classes);
+    }
+
     /// <summary>Accepts an output that is exactly the input's memory (in place) or shares none of it.</summary>
     public static void InPlaceOrDisjoint<T>(ReadOnlySpan<T> input, Span<T> output, string outputName)
         where T : unmanaged

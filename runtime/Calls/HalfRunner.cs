@@ -20,26 +20,34 @@ internal static class HalfRunner
     public static float CrossEntropy(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets, float labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<float> weight)
     {
-        (int rows, float weightTotal, double targetWeight) = ClassIndexChecks<Half, float>.Reduced(
-            logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
-        double total = Execute(RowOperation.ClassIndexForward, logits, classes, targets, default, default, weight, labelSmoothing, ignoreIndex, weightTotal, 1, rows);
+        var spans = LossSpans<Half, float>.ClassIndex(logits, classes, targets, weight);
+        Check.Reduction(reduction);
+        float weightTotal = Check.Scalars(labelSmoothing, weight, classes);
+        double targetWeight = spans.TargetValues(ignoreIndex);
+        double total = Execute(RowOperation.ClassIndexForward, logits, classes, targets, default, default, weight, labelSmoothing, ignoreIndex, weightTotal, 1, spans.Rows);
         return Reduce.ClassIndex<float>(total, reduction, targetWeight);
     }
 
     public static void CrossEntropy(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets, Span<float> losses, float labelSmoothing, int ignoreIndex, ReadOnlySpan<float> weight)
     {
-        (int rows, float weightTotal) = ClassIndexChecks<Half, float>.PerRow(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
-        Execute(RowOperation.ClassIndexForward, logits, classes, targets, default, losses, weight, labelSmoothing, ignoreIndex, weightTotal, 1, rows);
+        var spans = LossSpans<Half, float>.ClassIndex(logits, classes, targets, weight);
+        float weightTotal = Check.Scalars(labelSmoothing, weight, classes);
+        spans.RowOutput(losses, nameof(losses));
+        spans.TargetValues(ignoreIndex);
+        Execute(RowOperation.ClassIndexForward, logits, classes, targets, default, losses, weight, labelSmoothing, ignoreIndex, weightTotal, 1, spans.Rows);
     }
 
     public static float CrossEntropyWithGradient(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets, Span<Half> gradient, float labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<float> weight)
     {
-        (int rows, float weightTotal, double targetWeight) = ClassIndexChecks<Half, float>.WithGradient(
-            logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
+        var spans = LossSpans<Half, float>.ClassIndex(logits, classes, targets, weight);
+        Check.Reduction(reduction);
+        float weightTotal = Check.Scalars(labelSmoothing, weight, classes);
+        spans.Gradient(gradient);
+        double targetWeight = spans.TargetValues(ignoreIndex);
         float scale = Reduce.ClassIndexScale<float>(reduction, targetWeight);
-        double total = Execute(RowOperation.ClassIndexGradient, logits, classes, targets, gradient, default, weight, labelSmoothing, ignoreIndex, weightTotal, scale, rows);
+        double total = Execute(RowOperation.ClassIndexGradient, logits, classes, targets, gradient, default, weight, labelSmoothing, ignoreIndex, weightTotal, scale, spans.Rows);
         return Reduce.ClassIndex<float>(total, reduction, targetWeight);
     }
 

@@ -27,8 +27,11 @@ internal static class SpanCalls<T, TRunner>
     public static T CrossEntropy(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
     {
-        (int rows, T weightTotal, double targetWeight) = ClassIndexChecks<T, T>.Reduced(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
-        double total = RunClassIndex(RowOperation.ClassIndexForward, logits, classes, targets, default, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, rows);
+        var spans = LossSpans<T, T>.ClassIndex(logits, classes, targets, weight);
+        Check.Reduction(reduction);
+        T weightTotal = Check.Scalars(labelSmoothing, weight, classes);
+        double targetWeight = spans.TargetValues(ignoreIndex);
+        double total = RunClassIndex(RowOperation.ClassIndexForward, logits, classes, targets, default, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, spans.Rows);
         return Reduce.ClassIndex<T>(total, reduction, targetWeight);
     }
 
@@ -36,18 +39,24 @@ internal static class SpanCalls<T, TRunner>
     public static void CrossEntropy(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight)
     {
-        (int rows, T weightTotal) = ClassIndexChecks<T, T>.PerRow(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
-        RunClassIndex(RowOperation.ClassIndexForward, logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, rows);
+        var spans = LossSpans<T, T>.ClassIndex(logits, classes, targets, weight);
+        T weightTotal = Check.Scalars(labelSmoothing, weight, classes);
+        spans.RowOutput(losses, nameof(losses));
+        spans.TargetValues(ignoreIndex);
+        RunClassIndex(RowOperation.ClassIndexForward, logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, spans.Rows);
     }
 
     /// <inheritdoc cref="LsrKernels.CrossEntropyWithGradient(ReadOnlySpan{float}, int, ReadOnlySpan{int}, Span{float}, float, Reduction, int, ReadOnlySpan{float})"/>
     public static T CrossEntropyWithGradient(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
     {
-        (int rows, T weightTotal, double targetWeight) = ClassIndexChecks<T, T>.WithGradient(
-            logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
+        var spans = LossSpans<T, T>.ClassIndex(logits, classes, targets, weight);
+        Check.Reduction(reduction);
+        T weightTotal = Check.Scalars(labelSmoothing, weight, classes);
+        spans.Gradient(gradient);
+        double targetWeight = spans.TargetValues(ignoreIndex);
         T scale = Reduce.ClassIndexScale<T>(reduction, targetWeight);
-        double total = RunClassIndex(RowOperation.ClassIndexGradient, logits, classes, targets, gradient, labelSmoothing, ignoreIndex, weight, weightTotal, scale, rows);
+        double total = RunClassIndex(RowOperation.ClassIndexGradient, logits, classes, targets, gradient, labelSmoothing, ignoreIndex, weight, weightTotal, scale, spans.Rows);
         return Reduce.ClassIndex<T>(total, reduction, targetWeight);
     }
 
@@ -55,49 +64,37 @@ internal static class SpanCalls<T, TRunner>
     public static T CrossEntropy(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
+        var spans = LossSpans<T, T>.Probabilities(logits, classes, targetProbabilities, weight);
         Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        Check.Weight(weight, classes);
-        Check.Probabilities(targetProbabilities, classes);
-        double total = RunProbabilities(RowOperation.ProbabilityForward, logits, classes, targetProbabilities, default, labelSmoothing, weight, T.One, rows);
-        return Reduce.Probabilities<T>(total, reduction, rows);
+        Check.Scalars(labelSmoothing, weight, classes);
+        spans.TargetValues(0);
+        double total = RunProbabilities(RowOperation.ProbabilityForward, logits, classes, targetProbabilities, default, labelSmoothing, weight, T.One, spans.Rows);
+        return Reduce.Probabilities<T>(total, reduction, spans.Rows);
     }
 
     /// <inheritdoc cref="LsrKernels.CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{float}, Span{float}, float, ReadOnlySpan{float})"/>
     public static void CrossEntropy(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, Span<T> losses, T labelSmoothing, ReadOnlySpan<T> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        Check.Length(losses.Length, rows, nameof(losses), "row");
-        Check.LabelSmoothing(labelSmoothing);
-        Check.Weight(weight, classes);
-        Check.Disjoint(logits, losses, nameof(losses));
-        Check.Disjoint(targetProbabilities, losses, nameof(losses));
-        Check.Disjoint(weight, losses, nameof(losses));
-        Check.Probabilities(targetProbabilities, classes);
-        RunProbabilities(RowOperation.ProbabilityForward, logits, classes, targetProbabilities, losses, labelSmoothing, weight, T.One, rows);
+        var spans = LossSpans<T, T>.Probabilities(logits, classes, targetProbabilities, weight);
+        Check.Scalars(labelSmoothing, weight, classes);
+        spans.RowOutput(losses, nameof(losses));
+        spans.TargetValues(0);
+        RunProbabilities(RowOperation.ProbabilityForward, logits, classes, targetProbabilities, losses, labelSmoothing, weight, T.One, spans.Rows);
     }
 
     /// <inheritdoc cref="LsrKernels.CrossEntropyWithGradient(ReadOnlySpan{float}, int, ReadOnlySpan{float}, Span{float}, float, Reduction, ReadOnlySpan{float})"/>
     public static T CrossEntropyWithGradient(
         ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight)
     {
-        int rows = Check.Rows(logits.Length, classes, nameof(logits));
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
+        var spans = LossSpans<T, T>.Probabilities(logits, classes, targetProbabilities, weight);
         Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        Check.Weight(weight, classes);
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targetProbabilities, gradient, nameof(gradient));
-        Check.Disjoint(weight, gradient, nameof(gradient));
-        Check.Probabilities(targetProbabilities, classes);
-        T scale = Reduce.ProbabilityScale<T>(reduction, rows);
-        double total = RunProbabilities(RowOperation.ProbabilityGradient, logits, classes, targetProbabilities, gradient, labelSmoothing, weight, scale, rows);
-        return Reduce.Probabilities<T>(total, reduction, rows);
+        Check.Scalars(labelSmoothing, weight, classes);
+        spans.Gradient(gradient);
+        spans.TargetValues(0);
+        T scale = Reduce.ProbabilityScale<T>(reduction, spans.Rows);
+        double total = RunProbabilities(RowOperation.ProbabilityGradient, logits, classes, targetProbabilities, gradient, labelSmoothing, weight, scale, spans.Rows);
+        return Reduce.Probabilities<T>(total, reduction, spans.Rows);
     }
 
     private static void Probabilities(RowOperation operation, ReadOnlySpan<T> logits, int classes, Span<T> destination)

@@ -25,11 +25,10 @@ internal static class TensorRunner<T>
         in ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
     {
         var x = MatrixView<T>.Of(logits, nameof(logits));
-        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
+        var spans = LossSpans<T, T>.ClassIndex(x, targets, weight);
         Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        T weightTotal = Check.Weight(weight, x.Classes);
-        double targetWeight = Check.Targets(targets, x.Classes, ignoreIndex, weight);
+        T weightTotal = Check.Scalars(labelSmoothing, weight, x.Classes);
+        double targetWeight = spans.TargetValues(ignoreIndex);
         double total = Execute(RowOperation.ClassIndexForward, x, targets, default, default, weight, labelSmoothing, ignoreIndex, weightTotal, T.One);
         return Reduce.ClassIndex<T>(total, reduction, targetWeight);
     }
@@ -38,14 +37,10 @@ internal static class TensorRunner<T>
         in ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight)
     {
         var x = MatrixView<T>.Of(logits, nameof(logits));
-        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
-        Check.Length(losses.Length, x.Rows, nameof(losses), "row");
-        Check.LabelSmoothing(labelSmoothing);
-        T weightTotal = Check.Weight(weight, x.Classes);
-        Check.Disjoint<T, T>(x.Region, losses, nameof(losses));
-        Check.Disjoint(targets, losses, nameof(losses));
-        Check.Disjoint(weight, losses, nameof(losses));
-        Check.Targets(targets, x.Classes, ignoreIndex, weight);
+        var spans = LossSpans<T, T>.ClassIndex(x, targets, weight);
+        T weightTotal = Check.Scalars(labelSmoothing, weight, x.Classes);
+        spans.RowOutput(losses, nameof(losses));
+        spans.TargetValues(ignoreIndex);
         Execute(RowOperation.ClassIndexForward, x, targets, default, default, weight, labelSmoothing, ignoreIndex, weightTotal, T.One, losses);
     }
 
@@ -54,15 +49,11 @@ internal static class TensorRunner<T>
     {
         var x = MatrixView<T>.Of(logits, nameof(logits));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
-        Check.Length(targets.Length, x.Rows, nameof(targets), "row");
-        g.RequireShapeOf(x, nameof(gradient), nameof(logits));
+        var spans = LossSpans<T, T>.ClassIndex(x, targets, weight);
         Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        T weightTotal = Check.Weight(weight, x.Classes);
-        g.RequireInPlaceOrDisjoint(x, nameof(gradient));
-        Check.Disjoint(targets, g.Region, nameof(gradient));
-        Check.Disjoint(weight, g.Region, nameof(gradient));
-        double targetWeight = Check.Targets(targets, x.Classes, ignoreIndex, weight);
+        T weightTotal = Check.Scalars(labelSmoothing, weight, x.Classes);
+        spans.Gradient(g, x);
+        double targetWeight = spans.TargetValues(ignoreIndex);
         T scale = Reduce.ClassIndexScale<T>(reduction, targetWeight);
         double total = Execute(RowOperation.ClassIndexGradient, x, targets, g, default, weight, labelSmoothing, ignoreIndex, weightTotal, scale);
         return Reduce.ClassIndex<T>(total, reduction, targetWeight);
@@ -73,11 +64,10 @@ internal static class TensorRunner<T>
     {
         var x = MatrixView<T>.Of(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
-        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
+        var spans = LossSpans<T, T>.Probabilities(x, q, weight);
         Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        Check.Weight(weight, x.Classes);
-        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        Check.Scalars(labelSmoothing, weight, x.Classes);
+        spans.TargetValues(0);
         double total = Execute(RowOperation.ProbabilityForward, x, default, default, q, weight, labelSmoothing, 0, T.Zero, T.One);
         return Reduce.Probabilities<T>(total, reduction, x.Rows);
     }
@@ -87,14 +77,10 @@ internal static class TensorRunner<T>
     {
         var x = MatrixView<T>.Of(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
-        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
-        Check.Length(losses.Length, x.Rows, nameof(losses), "row");
-        Check.LabelSmoothing(labelSmoothing);
-        Check.Weight(weight, x.Classes);
-        Check.Disjoint<T, T>(x.Region, losses, nameof(losses));
-        Check.Disjoint<T, T>(q.Region, losses, nameof(losses));
-        Check.Disjoint(weight, losses, nameof(losses));
-        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        var spans = LossSpans<T, T>.Probabilities(x, q, weight);
+        Check.Scalars(labelSmoothing, weight, x.Classes);
+        spans.RowOutput(losses, nameof(losses));
+        spans.TargetValues(0);
         Execute(RowOperation.ProbabilityForward, x, default, default, q, weight, labelSmoothing, 0, T.Zero, T.One, losses);
     }
 
@@ -104,15 +90,11 @@ internal static class TensorRunner<T>
         var x = MatrixView<T>.Of(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
-        q.RequireShapeOf(x, nameof(targetProbabilities), nameof(logits));
-        g.RequireShapeOf(x, nameof(gradient), nameof(logits));
+        var spans = LossSpans<T, T>.Probabilities(x, q, weight);
         Check.Reduction(reduction);
-        Check.LabelSmoothing(labelSmoothing);
-        Check.Weight(weight, x.Classes);
-        g.RequireInPlaceOrDisjoint(x, nameof(gradient));
-        Check.Disjoint<T, T>(q.Region, g.Region, nameof(gradient));
-        Check.Disjoint(weight, g.Region, nameof(gradient));
-        Check.Probabilities<T>(q.Region, q.Rows, q.Classes, q.RowStride);
+        Check.Scalars(labelSmoothing, weight, x.Classes);
+        spans.Gradient(g, x);
+        spans.TargetValues(0);
         T scale = Reduce.ProbabilityScale<T>(reduction, x.Rows);
         double total = Execute(RowOperation.ProbabilityGradient, x, default, g, q, weight, labelSmoothing, 0, T.Zero, scale);
         return Reduce.Probabilities<T>(total, reduction, x.Rows);

@@ -21,12 +21,10 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentException">A length is wrong.</exception>
     public void ForwardShard(ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<int> targets, Span<ShardPartials> partials)
     {
-        int rows = ShardRows(logits, shard);
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(partials.Length, rows, nameof(partials), "row");
-        Check.Disjoint(logits, partials, nameof(partials));
-        Check.Disjoint(targets, partials, nameof(partials));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        var spans = LossSpans<T, T>.ClassIndex(ShardRows(logits, shard), logits, Classes, targets, _weight);
+        spans.RowOutput(partials, nameof(partials));
+        spans.TargetValues(IgnoreIndex);
+        int rows = spans.Rows;
         RunShard(ShardOperation.ClassIndexPartials, logits, shard, targets, default, partials, default, default, rows);
     }
 
@@ -39,12 +37,10 @@ public sealed partial class CrossEntropyLoss<T>
     /// <exception cref="ArgumentException">A length is wrong, or a probability is negative or not finite.</exception>
     public void ForwardShard(ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<T> targetProbabilities, Span<ShardPartials> partials)
     {
-        int rows = ShardRows(logits, shard);
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        Check.Length(partials.Length, rows, nameof(partials), "row");
-        Check.Disjoint(logits, partials, nameof(partials));
-        Check.Disjoint(targetProbabilities, partials, nameof(partials));
-        Check.Probabilities(targetProbabilities, shard.Classes);
+        ShardRows(logits, shard);
+        var spans = LossSpans<T, T>.Probabilities(logits, shard.Classes, targetProbabilities, _weight);
+        spans.RowOutput(partials, nameof(partials));
+        int rows = (int)spans.TargetValues(0);
         RunShard(ShardOperation.ProbabilityPartials, logits, shard, default, targetProbabilities, partials, default, default, rows);
     }
 
@@ -60,7 +56,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Length(targets.Length, partials.Length, nameof(targets), "row");
         Check.Length(losses.Length, partials.Length, nameof(losses), "row");
         Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
-        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
+        Check.DisjointOutputs<T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
         Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
         CheckMerged(partials, targets, hard: true);
         FinishClassIndex(partials, targets, losses, logSumExp);
@@ -89,7 +85,7 @@ public sealed partial class CrossEntropyLoss<T>
     {
         Check.Length(losses.Length, partials.Length, nameof(losses), "row");
         Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
-        Check.Disjoint<T, T>(losses, logSumExp, nameof(logSumExp));
+        Check.DisjointOutputs<T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
         CheckMerged(partials, default, hard: false);
         FinishProbabilities(partials, losses, logSumExp);
     }
@@ -119,16 +115,9 @@ public sealed partial class CrossEntropyLoss<T>
     public void BackwardShard(
         ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<int> targets, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient)
     {
-        int rows = ShardRows(logits, shard);
-        Check.Length(targets.Length, rows, nameof(targets), "row");
-        Check.Length(partials.Length, rows, nameof(partials), "row");
-        Check.Length(lossGradients.Length, rows, nameof(lossGradients), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targets, gradient, nameof(gradient));
-        Check.Disjoint(partials, gradient, nameof(gradient));
-        Check.Disjoint(lossGradients, gradient, nameof(gradient));
-        Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
+        var spans = LossSpans<T, T>.ClassIndex(ShardRows(logits, shard), logits, Classes, targets, _weight);
+        int rows = CheckShardBackward(spans, partials, lossGradients, gradient);
+        spans.TargetValues(IgnoreIndex);
         CheckMerged(partials, targets, hard: true);
         RunShard(ShardOperation.ClassIndexBackward, logits, shard, targets, default, partials, lossGradients, gradient, rows);
     }
@@ -145,18 +134,23 @@ public sealed partial class CrossEntropyLoss<T>
     public void BackwardShard(
         ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<T> targetProbabilities, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient)
     {
-        int rows = ShardRows(logits, shard);
-        Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        Check.Length(partials.Length, rows, nameof(partials), "row");
-        Check.Length(lossGradients.Length, rows, nameof(lossGradients), "row");
-        Check.Length(gradient.Length, logits.Length, nameof(gradient), "logit");
-        Check.InPlaceOrDisjoint(logits, gradient, nameof(gradient));
-        Check.Disjoint(targetProbabilities, gradient, nameof(gradient));
-        Check.Disjoint(partials, gradient, nameof(gradient));
-        Check.Disjoint(lossGradients, gradient, nameof(gradient));
-        Check.Probabilities(targetProbabilities, shard.Classes);
+        ShardRows(logits, shard);
+        var spans = LossSpans<T, T>.Probabilities(logits, shard.Classes, targetProbabilities, _weight);
+        int rows = CheckShardBackward(spans, partials, lossGradients, gradient);
+        spans.TargetValues(0);
         CheckMerged(partials, default, hard: false);
         RunShard(ShardOperation.ProbabilityBackward, logits, shard, default, targetProbabilities, partials, lossGradients, gradient, rows);
+    }
+
+    // A shard backward's per-row inputs and gradient, as every backward checks them, plus the partials; returns N.
+    private static int CheckShardBackward(
+        in LossSpans<T, T> spans, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient)
+    {
+        Check.Length(partials.Length, spans.Rows, nameof(partials), "row");
+        Check.Length(lossGradients.Length, spans.Rows, nameof(lossGradients), "row");
+        spans.Gradient(gradient, default, lossGradients);
+        Check.Disjoint(partials, gradient, nameof(gradient));
+        return spans.Rows;
     }
 
     private int ShardRows(ReadOnlySpan<T> logits, VocabShard shard)
