@@ -8,45 +8,49 @@ internal static class DiagnosticDescriptors
     private const string Category = "LsrGen";
     private const string HelpBase = "https://github.com/lsrgen/lsrgen/blob/main/docs/diagnostics/";
 
-    public static readonly DiagnosticDescriptor NotPartial = new(
+    public static readonly DiagnosticDescriptor NotPartial = Create(
         "LSR0001",
         "Type with generated kernels must be partial",
         "'{0}' has [GeneratedLsrKernels] but is not partial; declare it 'partial' so the kernels can be added to it",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0001.md");
+        DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor ClassCountOutOfRange = new(
+    public static readonly DiagnosticDescriptor ClassCountOutOfRange = Create(
         "LSR0002",
         "Class count out of range",
         "'{0}' asks for {1} classes; the class count must lie in 1..1048576",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0002.md");
+        DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = new(
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Create(
         "LSR0003",
         "Containing type must be partial",
         "'{0}' is nested in '{1}', which is not partial; declare every containing type 'partial'",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0003.md");
+        DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor GenericType = new(
+    public static readonly DiagnosticDescriptor GenericType = Create(
         "LSR0004",
         "Generic types cannot hold generated kernels",
         "'{0}' is generic or nested in a generic type; put [GeneratedLsrKernels] on a non-generic type",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0004.md");
+        DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor DuplicateClassCount = new(
+    public static readonly DiagnosticDescriptor DuplicateClassCount = Create(
         "LSR0005",
         "Two types declare kernels for the same class count",
         "'{0}' declares kernels for {1} classes, as '{2}' does; LsrKernels routes {1} to '{2}' (its full name sorts first)",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0005.md");
+        DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor FileLocalType = new(
+    public static readonly DiagnosticDescriptor FileLocalType = Create(
         "LSR0006",
         "File-local types cannot hold generated kernels",
         "'{0}' is a file-local type; generated code lives in another file, so declare it without the 'file' modifier",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0006.md");
+        DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor MemberConflict = new(
+    public static readonly DiagnosticDescriptor MemberConflict = Create(
         "LSR0007",
         "Generated member name already taken",
         "'{0}' already declares '{1}', which the generated kernels add; rename or remove it",
-        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "LSR0007.md");
+        DiagnosticSeverity.Error);
+
+    // Every descriptor is enabled by default, in one category, with its page under docs/diagnostics.
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity)
+        => new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
 }

@@ -15,7 +15,7 @@ public static partial class LsrKernels
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 1.</exception>
     /// <exception cref="ArgumentException">A length is wrong, or <paramref name="destination"/> partially overlaps <paramref name="logits"/>.</exception>
     public static void LogSoftmax(ReadOnlySpan<Half> logits, int classes, Span<Half> destination)
-        => HalfRunner.Probabilities(RowOperation.LogSoftmax, logits, classes, destination);
+        => SpanCalls<float, RoutedRunner<float>>.Probabilities(RowOperation.LogSoftmax, logits, classes, destination, RowLayout.HalfRows);
 
     /// <summary>softmax of each row of Half logits, computed in float and rounded to Half once.</summary>
     /// <param name="logits">N rows of <paramref name="classes"/> Half scores.</param>
@@ -24,7 +24,7 @@ public static partial class LsrKernels
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 1.</exception>
     /// <exception cref="ArgumentException">A length is wrong, or <paramref name="destination"/> partially overlaps <paramref name="logits"/>.</exception>
     public static void Softmax(ReadOnlySpan<Half> logits, int classes, Span<Half> destination)
-        => HalfRunner.Probabilities(RowOperation.Softmax, logits, classes, destination);
+        => SpanCalls<float, RoutedRunner<float>>.Probabilities(RowOperation.Softmax, logits, classes, destination, RowLayout.HalfRows);
 
     /// <inheritdoc cref="CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, float, Reduction, int, ReadOnlySpan{float})"/>
     /// <param name="logits">N rows of <paramref name="classes"/> Half scores (widened to float; the loss is float).</param>
@@ -37,7 +37,7 @@ public static partial class LsrKernels
     public static float CrossEntropy(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets,
         float labelSmoothing = 0, Reduction reduction = Reduction.Mean, int ignoreIndex = -100, ReadOnlySpan<float> weight = default)
-        => HalfRunner.CrossEntropy(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropy(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight, RowLayout.HalfRows);
 
     /// <inheritdoc cref="CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, Span{float}, float, int, ReadOnlySpan{float})"/>
     /// <param name="logits">N rows of <paramref name="classes"/> Half scores (widened to float).</param>
@@ -50,7 +50,7 @@ public static partial class LsrKernels
     public static void CrossEntropy(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets, Span<float> losses,
         float labelSmoothing = 0, int ignoreIndex = -100, ReadOnlySpan<float> weight = default)
-        => HalfRunner.CrossEntropy(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight);
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropy(logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight, RowLayout.HalfRows);
 
     /// <inheritdoc cref="CrossEntropyWithGradient(ReadOnlySpan{float}, int, ReadOnlySpan{int}, Span{float}, float, Reduction, int, ReadOnlySpan{float})"/>
     /// <param name="logits">N rows of <paramref name="classes"/> Half scores (widened to float; the loss is float).</param>
@@ -64,5 +64,5 @@ public static partial class LsrKernels
     public static float CrossEntropyWithGradient(
         ReadOnlySpan<Half> logits, int classes, ReadOnlySpan<int> targets, Span<Half> gradient,
         float labelSmoothing = 0, Reduction reduction = Reduction.Mean, int ignoreIndex = -100, ReadOnlySpan<float> weight = default)
-        => HalfRunner.CrossEntropyWithGradient(logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight);
+        => SpanCalls<float, RoutedRunner<float>>.CrossEntropyWithGradient(logits, classes, targets, gradient, labelSmoothing, reduction, ignoreIndex, weight, RowLayout.HalfRows);
 }

@@ -9,34 +9,24 @@ namespace LsrGen.Calls;
 /// output's length and overlaps, then the target values last, so nothing is written before every check has passed.
 /// <typeparamref name="TX"/> is the logits' element type, <typeparamref name="T"/> that of the weights and per-row values.
 /// </summary>
-internal readonly ref struct LossSpans<TX, T>
+internal readonly ref struct LossSpans<TX, T>(
+    int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<TX> probabilities, nint probabilityStride,
+    ReadOnlySpan<T> weight)
     where TX : unmanaged, IFloatingPointIeee754<TX>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ReadOnlySpan<TX> _logits;
-    private readonly ReadOnlySpan<int> _targets;
-    private readonly ReadOnlySpan<TX> _probabilities;
-    private readonly nint _probabilityStride;
-    private readonly ReadOnlySpan<T> _weight;
-    private readonly int _classes;
-    private readonly bool _classIndex;
+    private readonly ReadOnlySpan<TX> _logits = logits;
+    private readonly ReadOnlySpan<int> _targets = targets;
+    private readonly ReadOnlySpan<TX> _probabilities = probabilities;
+    private readonly ReadOnlySpan<T> _weight = weight;
+    private readonly nint _probabilityStride = probabilityStride;
+    private readonly int _classes = classes;
 
-    private LossSpans(
-        int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<TX> probabilities, nint probabilityStride,
-        ReadOnlySpan<T> weight, bool classIndex)
-    {
-        Rows = rows;
-        _logits = logits;
-        _classes = classes;
-        _targets = targets;
-        _probabilities = probabilities;
-        _probabilityStride = probabilityStride;
-        _weight = weight;
-        _classIndex = classIndex;
-    }
+    // Probability targets have a row stride; class-index targets none.
+    private readonly bool _classIndex = probabilityStride == 0;
 
     /// <summary>Gets N.</summary>
-    public int Rows { get; }
+    public int Rows { get; } = rows;
 
     /// <summary>Dense rows of K logits with N class-index targets.</summary>
     public static LossSpans<TX, T> ClassIndex(ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
@@ -46,7 +36,7 @@ internal readonly ref struct LossSpans<TX, T>
     public static LossSpans<TX, T> ClassIndex(int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
     {
         Check.Length(targets.Length, rows, nameof(targets), "row");
-        return new(rows, logits, classes, targets, default, 0, weight, classIndex: true);
+        return new(rows, logits, classes, targets, default, 0, weight);
     }
 
     /// <summary>Dense rows of K logits with target probabilities of the same length.</summary>
@@ -54,13 +44,13 @@ internal readonly ref struct LossSpans<TX, T>
     {
         int rows = Check.Rows(logits.Length, classes, nameof(logits));
         Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        return new(rows, logits, classes, default, targetProbabilities, classes, weight, classIndex: false);
+        return new(rows, logits, classes, default, targetProbabilities, classes, weight);
     }
 
     /// <summary>N rows in <paramref name="logits"/> with target probabilities of their shape, rows <paramref name="rowStride"/> apart.</summary>
     public static LossSpans<TX, T> Probabilities(
         int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<TX> targetProbabilities, nint rowStride, ReadOnlySpan<T> weight)
-        => new(rows, logits, classes, default, targetProbabilities, rowStride, weight, classIndex: false);
+        => new(rows, logits, classes, default, targetProbabilities, rowStride, weight);
 
     /// <summary>An [N, K] matrix of logits (any row stride) with N class-index targets in [0, classes).</summary>
     public static LossSpans<TX, T> ClassIndex(in MatrixView<TX> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
@@ -71,7 +61,7 @@ internal readonly ref struct LossSpans<TX, T>
     {
         targetProbabilities.RequireShapeOf(logits, nameof(targetProbabilities), nameof(logits));
         return new(
-            logits.Rows, logits.Region, logits.Classes, default, targetProbabilities.Region, targetProbabilities.RowStride, weight, classIndex: false);
+            logits.Rows, logits.Region, logits.Classes, default, targetProbabilities.Region, targetProbabilities.RowStride, weight);
     }
 
     /// <summary>Checks a gradient matrix: the logits' shape, their very memory and strides (in place) or none of any input's.</summary>

@@ -7,5 +7,8 @@ namespace LsrGen.Calls;
 /// </summary>
 internal readonly record struct RowLayout(nint LogitStride, nint OutputStride, nint ProbabilityStride, bool Half)
 {
+    /// <summary>Gets the layout of dense Half rows.</summary>
+    public static RowLayout HalfRows => new(0, 0, 0, Half: true);
+
     public bool IsStaged => Half || LogitStride != 0 || OutputStride != 0 || ProbabilityStride != 0;
 }

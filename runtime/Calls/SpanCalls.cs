@@ -24,39 +24,45 @@ internal static class SpanCalls<T, TRunner>
         => Probabilities(RowOperation.Softmax, logits, classes, destination);
 
     /// <inheritdoc cref="LsrKernels.CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, float, Reduction, int, ReadOnlySpan{float})"/>
-    public static T CrossEntropy(
-        ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
+    public static T CrossEntropy<TX>(
+        ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight,
+        RowLayout layout = default)
+        where TX : unmanaged, IFloatingPointIeee754<TX>
     {
-        var spans = LossSpans<T, T>.ClassIndex(logits, classes, targets, weight);
+        var spans = LossSpans<TX, T>.ClassIndex(logits, classes, targets, weight);
         Check.Reduction(reduction);
         T weightTotal = Check.Scalars(labelSmoothing, weight, classes);
         double targetWeight = spans.TargetValues(ignoreIndex);
-        double total = RunClassIndex(RowOperation.ClassIndexForward, logits, classes, targets, default, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, spans.Rows);
+        double total = RunClassIndex(RowOperation.ClassIndexForward, logits, classes, targets, default, default, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, spans.Rows, layout);
         return Reduce.ClassIndex<T>(total, reduction, targetWeight);
     }
 
     /// <inheritdoc cref="LsrKernels.CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, Span{float}, float, int, ReadOnlySpan{float})"/>
-    public static void CrossEntropy(
-        ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight)
+    public static void CrossEntropy<TX>(
+        ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, Span<T> losses, T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight,
+        RowLayout layout = default)
+        where TX : unmanaged, IFloatingPointIeee754<TX>
     {
-        var spans = LossSpans<T, T>.ClassIndex(logits, classes, targets, weight);
+        var spans = LossSpans<TX, T>.ClassIndex(logits, classes, targets, weight);
         T weightTotal = Check.Scalars(labelSmoothing, weight, classes);
         spans.RowOutput(losses, nameof(losses));
         spans.TargetValues(ignoreIndex);
-        RunClassIndex(RowOperation.ClassIndexForward, logits, classes, targets, losses, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, spans.Rows);
+        RunClassIndex(RowOperation.ClassIndexForward, logits, classes, targets, default, losses, labelSmoothing, ignoreIndex, weight, weightTotal, T.One, spans.Rows, layout);
     }
 
     /// <inheritdoc cref="LsrKernels.CrossEntropyWithGradient(ReadOnlySpan{float}, int, ReadOnlySpan{int}, Span{float}, float, Reduction, int, ReadOnlySpan{float})"/>
-    public static T CrossEntropyWithGradient(
-        ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
+    public static T CrossEntropyWithGradient<TX>(
+        ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, Span<TX> gradient, T labelSmoothing, Reduction reduction, int ignoreIndex,
+        ReadOnlySpan<T> weight, RowLayout layout = default)
+        where TX : unmanaged, IFloatingPointIeee754<TX>
     {
-        var spans = LossSpans<T, T>.ClassIndex(logits, classes, targets, weight);
+        var spans = LossSpans<TX, T>.ClassIndex(logits, classes, targets, weight);
         Check.Reduction(reduction);
         T weightTotal = Check.Scalars(labelSmoothing, weight, classes);
         spans.Gradient(gradient);
         double targetWeight = spans.TargetValues(ignoreIndex);
         T scale = Reduce.ClassIndexScale<T>(reduction, targetWeight);
-        double total = RunClassIndex(RowOperation.ClassIndexGradient, logits, classes, targets, gradient, labelSmoothing, ignoreIndex, weight, weightTotal, scale, spans.Rows);
+        double total = RunClassIndex(RowOperation.ClassIndexGradient, logits, classes, targets, gradient, default, labelSmoothing, ignoreIndex, weight, weightTotal, scale, spans.Rows, layout);
         return Reduce.ClassIndex<T>(total, reduction, targetWeight);
     }
 
@@ -97,20 +103,24 @@ internal static class SpanCalls<T, TRunner>
         return Reduce.Probabilities<T>(total, reduction, spans.Rows);
     }
 
-    private static void Probabilities(RowOperation operation, ReadOnlySpan<T> logits, int classes, Span<T> destination)
+    /// <summary>log_softmax or softmax of dense rows, of T or (with <paramref name="layout"/> saying so) Half.</summary>
+    public static void Probabilities<TX>(RowOperation operation, ReadOnlySpan<TX> logits, int classes, Span<TX> destination, RowLayout layout = default)
+        where TX : unmanaged
     {
         int rows = Check.Rows(logits.Length, classes, nameof(logits));
         Check.Length(destination.Length, logits.Length, nameof(destination), "logit");
         Check.InPlaceOrDisjoint(logits, destination, nameof(destination));
-        RowCall<T, TRunner>.Run<T>(operation, logits, classes, default, default, destination, default, default, default, default, new CallOptions<T>(), rows);
+        RowCall<T, TRunner>.Run(operation, logits, classes, default, default, destination, default, default, default, default, new CallOptions<T> { Layout = layout }, rows);
     }
 
-    private static double RunClassIndex(
-        RowOperation operation, ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, Span<T> output,
-        T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight, T weightTotal, T scale, int rows)
-        => RowCall<T, TRunner>.Run<T>(
-            operation, logits, classes, targets, default, output, default, weight, default, default,
-            new CallOptions<T> { LabelSmoothing = labelSmoothing, IgnoreIndex = ignoreIndex, WeightTotal = weightTotal, Scale = scale }, rows);
+    // A class-index pass: a gradient of the logits' type, or per-row losses of T.
+    private static double RunClassIndex<TX>(
+        RowOperation operation, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, Span<TX> gradient, Span<T> losses,
+        T labelSmoothing, int ignoreIndex, ReadOnlySpan<T> weight, T weightTotal, T scale, int rows, RowLayout layout)
+        where TX : unmanaged
+        => RowCall<T, TRunner>.Run(
+            operation, logits, classes, targets, default, gradient, losses, weight, default, default,
+            new CallOptions<T> { LabelSmoothing = labelSmoothing, IgnoreIndex = ignoreIndex, WeightTotal = weightTotal, Scale = scale, Layout = layout }, rows);
 
     private static double RunProbabilities(
         RowOperation operation, ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, Span<T> output,

@@ -24,60 +24,44 @@ namespace LsrGen.Shapes.GatheredBlocks;
 internal static unsafe class GatherBlocks<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private enum Operation
-    {
-        Forward,
-        Gradient,
-        Backward,
-    }
-
     /// <inheritdoc cref="ILsrRowKernel{T}.ClassIndexForward"/>
-    public static double ClassIndexForward(in RowArgs<T> args, int firstRow, int endRow) => Run(Operation.Forward, args, firstRow, endRow);
+    public static double ClassIndexForward(in RowArgs<T> args, int firstRow, int endRow) => Run<ForwardPass>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.ClassIndexGradient"/>
-    public static double ClassIndexGradient(in RowArgs<T> args, int firstRow, int endRow) => Run(Operation.Gradient, args, firstRow, endRow);
+    public static double ClassIndexGradient(in RowArgs<T> args, int firstRow, int endRow) => Run<GradientPass>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.ClassIndexBackward"/>
-    public static void ClassIndexBackward(in RowArgs<T> args, int firstRow, int endRow) => Run(Operation.Backward, args, firstRow, endRow);
+    public static void ClassIndexBackward(in RowArgs<T> args, int firstRow, int endRow) => Run<BackwardPass>(args, firstRow, endRow);
 
-    private static double Run(Operation operation, in RowArgs<T> args, int firstRow, int endRow)
+    private static double Run<TPass>(in RowArgs<T> args, int firstRow, int endRow)
+        where TPass : struct, IPass
         => Machine.HasVector512
-            ? operation switch
-            {
-                Operation.Forward => Blocks<Simd512<T>, Vector512<T>, ForwardOperation>(args, firstRow, endRow),
-                Operation.Gradient => Blocks<Simd512<T>, Vector512<T>, GradientOperation>(args, firstRow, endRow),
-                _ => Blocks<Simd512<T>, Vector512<T>, BackwardOperation>(args, firstRow, endRow),
-            }
-            : operation switch
-            {
-                Operation.Forward => Blocks<Simd256<T>, Vector256<T>, ForwardOperation>(args, firstRow, endRow),
-                Operation.Gradient => Blocks<Simd256<T>, Vector256<T>, GradientOperation>(args, firstRow, endRow),
-                _ => Blocks<Simd256<T>, Vector256<T>, BackwardOperation>(args, firstRow, endRow),
-            };
+            ? Blocks<Simd512<T>, Vector512<T>, TPass>(args, firstRow, endRow)
+            : Blocks<Simd256<T>, Vector256<T>, TPass>(args, firstRow, endRow);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static double Blocks<TS, TV, TOperation>(in RowArgs<T> args, int firstRow, int endRow)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        where TOperation : struct, IOperation
-        => typeof(TOperation) == typeof(ForwardOperation) && !args.HasOutput && !args.HasLogSumExp
+        where TOperation : struct, IPass
+        => typeof(TOperation) == typeof(ForwardPass) && !args.HasOutput && !args.HasLogSumExp
             ? Blocks<TS, TV, TOperation, ReducedLoss>(args, firstRow, endRow)
             : Blocks<TS, TV, TOperation, PerRowLosses>(args, firstRow, endRow);
 
     private static double Blocks<TS, TV, TOperation, TOutput>(in RowArgs<T> args, int firstRow, int endRow)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        where TOperation : struct, IOperation
+        where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
     {
         int k = args.Classes;
         int lanes = TS.Count;
         var blockArgs = new BlockArgs<T>(args, k, PinnedOnes<T>.Pointer);
         // z holds the class vectors, then (gradients) their slopes dz/dx.
-        TV* z = stackalloc TV[typeof(TOperation) == typeof(ForwardOperation) ? k : 2 * k];
-        TV* e = stackalloc TV[typeof(TOperation) == typeof(ForwardOperation) ? 1 : k];
-        int* rowIndex = stackalloc int[typeof(TOperation) == typeof(ForwardOperation) ? 1 : lanes * k];
-        if (typeof(TOperation) != typeof(ForwardOperation))
+        TV* z = stackalloc TV[typeof(TOperation) == typeof(ForwardPass) ? k : 2 * k];
+        TV* e = stackalloc TV[typeof(TOperation) == typeof(ForwardPass) ? 1 : k];
+        int* rowIndex = stackalloc int[typeof(TOperation) == typeof(ForwardPass) ? 1 : lanes * k];
+        if (typeof(TOperation) != typeof(ForwardPass))
         {
             RowIndex(rowIndex, k, lanes);
         }
@@ -92,7 +76,7 @@ internal static unsafe class GatherBlocks<T>
             int* t = (int*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row));
             T* lse = args.HasLogSumExp ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LogSumExp, row)) : null;
             TV loss;
-            if (typeof(TOperation) == typeof(ForwardOperation))
+            if (typeof(TOperation) == typeof(ForwardPass))
             {
                 T* losses = args.HasOutput ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, row)) : null;
                 loss = Block<TS, TV, TOperation, TOutput>(blockArgs, k, x, t, losses, lse, null, z, e, rowIndex);
@@ -100,11 +84,11 @@ internal static unsafe class GatherBlocks<T>
             else
             {
                 T* gradient = (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, (nint)row * k));
-                T* upstream = typeof(TOperation) == typeof(BackwardOperation) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)) : null;
+                T* upstream = typeof(TOperation) == typeof(BackwardPass) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)) : null;
                 loss = OutOfLineBlock<TS, TV, TOperation, TOutput>(blockArgs, k, x, t, gradient, lse, upstream, z, e, rowIndex);
             }
 
-            if (typeof(TOperation) != typeof(BackwardOperation))
+            if (typeof(TOperation) != typeof(BackwardPass))
             {
                 // Summed lane-wise, moved to the double total every 64 blocks, as in BlockKernels.
                 lossLanes = TS.Add(lossLanes, loss);
@@ -117,7 +101,7 @@ internal static unsafe class GatherBlocks<T>
             }
         }
 
-        if (typeof(TOperation) != typeof(BackwardOperation))
+        if (typeof(TOperation) != typeof(BackwardPass))
         {
             total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
         }
@@ -136,7 +120,7 @@ internal static unsafe class GatherBlocks<T>
     private static double Leftover<TS, TV, TOperation, TOutput>(in RowArgs<T> args, in BlockArgs<T> blockArgs, int row, int endRow, TV* z, TV* e, int* rowIndex)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        where TOperation : struct, IOperation
+        where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
     {
         int k = args.Classes;
@@ -151,7 +135,7 @@ internal static unsafe class GatherBlocks<T>
         new Span<T>(x + (rows * k), (lanes - rows) * k).Clear();
         new ReadOnlySpan<int>(Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row)), rows).CopyTo(new Span<int>(targets, lanes));
         new Span<int>(targets + rows, lanes - rows).Fill(args.IgnoreIndex);
-        if (typeof(TOperation) == typeof(BackwardOperation))
+        if (typeof(TOperation) == typeof(BackwardPass))
         {
             // Padding rows get lse 0 and upstream 0: finite, and their outputs are never copied back.
             new Span<T>(lse, lanes).Clear();
@@ -161,7 +145,7 @@ internal static unsafe class GatherBlocks<T>
         }
 
         TV loss = Block<TS, TV, TOperation, TOutput>(blockArgs, k, x, targets, output, lse, upstream, z, e, rowIndex);
-        bool forward = typeof(TOperation) == typeof(ForwardOperation);
+        bool forward = typeof(TOperation) == typeof(ForwardPass);
         if (args.HasOutput)
         {
             int count = forward ? rows : rows * k;
@@ -173,7 +157,7 @@ internal static unsafe class GatherBlocks<T>
             new ReadOnlySpan<T>(lse, rows).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.LogSumExp, row), rows));
         }
 
-        return typeof(TOperation) == typeof(BackwardOperation) ? 0 : double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss)));
+        return typeof(TOperation) == typeof(BackwardPass) ? 0 : double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss)));
     }
 
     // The gradient blocks compiled on their own: inlined into the loop, they exceeded its inlining budget and left
@@ -182,7 +166,7 @@ internal static unsafe class GatherBlocks<T>
     private static TV OutOfLineBlock<TS, TV, TOperation, TOutput>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        where TOperation : struct, IOperation
+        where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
         => Block<TS, TV, TOperation, TOutput>(args, k, x, t, output, logSumExp, upstream, z, e, rowIndex);
 
@@ -192,12 +176,12 @@ internal static unsafe class GatherBlocks<T>
     private static TV Block<TS, TV, TOperation, TOutput>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        where TOperation : struct, IOperation
+        where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
     {
         TV max = Gather<TS, TV, TOperation>(args, x, k, z, out bool nearSlopes);
         var h = new ClassIndexBlock<T, TS, TV>(args, ref *t);
-        if (typeof(TOperation) == typeof(ForwardOperation))
+        if (typeof(TOperation) == typeof(ForwardPass))
         {
             for (int j = 0; j < k; j++)
             {
@@ -215,7 +199,7 @@ internal static unsafe class GatherBlocks<T>
             return loss;
         }
 
-        if (typeof(TOperation) == typeof(GradientOperation))
+        if (typeof(TOperation) == typeof(GradientPass))
         {
             for (int j = 0; j < k; j++)
             {
@@ -260,9 +244,9 @@ internal static unsafe class GatherBlocks<T>
     private static TV Gather<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z, out bool nearSlopes)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        where TOperation : struct, IOperation
+        where TOperation : struct, IPass
     {
-        bool slopes = args.IsCapped && typeof(TOperation) != typeof(ForwardOperation);
+        bool slopes = args.IsCapped && typeof(TOperation) != typeof(ForwardPass);
         nearSlopes = slopes && typeof(T) == typeof(float);
         if (slopes && !nearSlopes)
         {
@@ -306,7 +290,7 @@ internal static unsafe class GatherBlocks<T>
     private static TV GatherWithSlopes<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        where TOperation : struct, IOperation
+        where TOperation : struct, IPass
     {
         Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
         nint step = (nint)(typeof(T) == typeof(float) ? 8 : 4) * k;
@@ -314,7 +298,7 @@ internal static unsafe class GatherBlocks<T>
         for (int j = 0; j < k; j++)
         {
             TV c = GatherColumn<TV>(x + j, index, index, step);
-            c = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
+            c = typeof(TOperation) == typeof(BackwardPass) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
             z[j] = c;
             max = j == 0 ? c : TS.MaxNative(max, c);
         }
@@ -327,7 +311,7 @@ internal static unsafe class GatherBlocks<T>
     private static void SetTargets<TS, TV, TOperation>(in BlockArgs<T> args, ref ClassIndexBlock<T, TS, TV> h, T* x, int* t, int k)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
-        where TOperation : struct, IOperation
+        where TOperation : struct, IPass
     {
         int half = typeof(T) == typeof(float) ? 8 : 4;
         Vector256<int> rowStart = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
@@ -345,7 +329,7 @@ internal static unsafe class GatherBlocks<T>
         TV weight = args.HasWeight ? GatherColumn<TV>(args.Weights, low, high, 0) : default;
         if (args.IsCapped)
         {
-            column = typeof(TOperation) == typeof(BackwardOperation) ? args.Cap.ApplyPrecise(column) : args.Cap.Apply(column);
+            column = typeof(TOperation) == typeof(BackwardPass) ? args.Cap.ApplyPrecise(column) : args.Cap.Apply(column);
         }
 
         h.SetTarget(column, weight);
@@ -448,25 +432,5 @@ internal static unsafe class GatherBlocks<T>
                 Avx2.GatherVector256(cd, Vector128.Load(rowIndex + (s * perVector) + half), 8).Store(dd + (s * perVector) + half);
             }
         }
-    }
-
-    private interface IOperation
-    {
-        static abstract Operation Kind { get; }
-    }
-
-    private readonly struct ForwardOperation : IOperation
-    {
-        public static Operation Kind => Operation.Forward;
-    }
-
-    private readonly struct GradientOperation : IOperation
-    {
-        public static Operation Kind => Operation.Gradient;
-    }
-
-    private readonly struct BackwardOperation : IOperation
-    {
-        public static Operation Kind => Operation.Backward;
     }
 }

@@ -29,7 +29,6 @@ public static unsafe class BlockKernels<T, TKernel>
     /// <summary>Blocks whose losses are summed in T, lane-wise, before they move to a double (at most 64 terms a lane).</summary>
     private const int LossBlocks = 64;
 
-
     /// <inheritdoc cref="ILsrRowKernel{T}.LogSoftmax"/>
     public static void LogSoftmax(in RowArgs<T> args, int firstRow, int endRow) => Run<LogSoftmaxBlock>(args, firstRow, endRow);
 
@@ -66,12 +65,40 @@ public static unsafe class BlockKernels<T, TKernel>
         int k = TKernel.Resolve(args.Classes);
         if (Routes.For(TOperation.Operation, k, args, generatedBlocks: true) != Shape.GeneratedBlocks)
         {
-            return TOperation.Rows(args, firstRow, endRow);
+            return InRows(TOperation.Operation, args, firstRow, endRow);
         }
 
         return Machine.HasVector512
             ? Blocks<TOperation, Simd512<T>, Vector512<T>>(args, k, firstRow, endRow)
             : Blocks<TOperation, Simd256<T>, Vector256<T>>(args, k, firstRow, endRow);
+    }
+
+    // The same operation one row at a time, where no block width serves.
+    private static double InRows(RowOperation operation, in RowArgs<T> args, int firstRow, int endRow)
+    {
+        switch (operation)
+        {
+            case RowOperation.LogSoftmax:
+                RowKernels<T, TKernel>.LogSoftmax(args, firstRow, endRow);
+                return 0;
+            case RowOperation.Softmax:
+                RowKernels<T, TKernel>.Softmax(args, firstRow, endRow);
+                return 0;
+            case RowOperation.ClassIndexForward:
+                return RowKernels<T, TKernel>.ClassIndexForward(args, firstRow, endRow);
+            case RowOperation.ClassIndexGradient:
+                return RowKernels<T, TKernel>.ClassIndexGradient(args, firstRow, endRow);
+            case RowOperation.ProbabilityForward:
+                return RowKernels<T, TKernel>.ProbabilityForward(args, firstRow, endRow);
+            case RowOperation.ProbabilityGradient:
+                return RowKernels<T, TKernel>.ProbabilityGradient(args, firstRow, endRow);
+            case RowOperation.ClassIndexBackward:
+                RowKernels<T, TKernel>.ClassIndexBackward(args, firstRow, endRow);
+                return 0;
+            default:
+                RowKernels<T, TKernel>.ProbabilityBackward(args, firstRow, endRow);
+                return 0;
+        }
     }
 
     private static double Blocks<TOperation, TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
@@ -104,7 +131,7 @@ public static unsafe class BlockKernels<T, TKernel>
                 x = ref MemoryMarshal.GetReference(cappedBlock);
             }
 
-            TV loss = TOperation.Block<TS, TV>(
+            TV loss = Block<TOperation, TS, TV>(
                 blockArgs,
                 ref x,
                 ref TOperation.Operation.ReadsProbabilities() ? ref Unsafe.Add(ref args.Probabilities, at) : ref Unsafe.NullRef<T>(),
@@ -196,7 +223,7 @@ public static unsafe class BlockKernels<T, TKernel>
             t[rows..].Fill(args.IgnoreIndex);
         }
 
-        TV loss = TOperation.Block<TS, TV>(
+        TV loss = Block<TOperation, TS, TV>(
             blockArgs,
             ref MemoryMarshal.GetReference(x),
             ref MemoryMarshal.GetReference(q),
@@ -268,169 +295,119 @@ public static unsafe class BlockKernels<T, TKernel>
         }
     }
 
-    /// <summary>One operation of the block shape, over one block of rows.</summary>
+    /// <summary>One operation of the block shape, as a type: its properties (<see cref="RowOperations"/>) decide what a block reads and writes.</summary>
     private interface IBlockOperation
     {
-        /// <summary>Gets the operation, whose properties (<see cref="RowOperations"/>) decide what a block reads and writes.</summary>
         static abstract RowOperation Operation { get; }
-
-        /// <summary>The same operation one row at a time, where no block width serves.</summary>
-        static abstract double Rows(in RowArgs<T> args, int firstRow, int endRow);
-
-        /// <summary>Runs one block; returns each row's loss (zero for operations without one).</summary>
-        static abstract TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct;
     }
 
     private readonly struct LogSoftmaxBlock : IBlockOperation
     {
         public static RowOperation Operation => RowOperation.LogSoftmax;
-
-        public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
-        {
-            RowKernels<T, TKernel>.LogSoftmax(args, firstRow, endRow);
-            return 0;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct
-        {
-            TKernel.LogSoftmax<T, TS, TV>(ref x, ref output);
-            return TS.Zero;
-        }
     }
 
     private readonly struct SoftmaxBlock : IBlockOperation
     {
         public static RowOperation Operation => RowOperation.Softmax;
-
-        public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
-        {
-            RowKernels<T, TKernel>.Softmax(args, firstRow, endRow);
-            return 0;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct
-        {
-            TKernel.Softmax<T, TS, TV>(ref x, ref output);
-            return TS.Zero;
-        }
     }
 
+    // TOutput: per-row losses and log-sum-exps, or only their sum.
     private readonly struct ClassIndexForwardBlock<TOutput> : IBlockOperation
         where TOutput : struct, ILossOutput
     {
         public static RowOperation Operation => RowOperation.ClassIndexForward;
-
-        public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.ClassIndexForward(args, firstRow, endRow);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct
-        {
-            TV loss = TKernel.ClassIndexForward<T, TS, TV, TOutput>(args, ref x, ref targets, ref logSumExp);
-            if (hasOutput)
-            {
-                TS.Store(loss, ref output, 0);
-            }
-
-            return loss;
-        }
     }
 
     private readonly struct ClassIndexGradientBlock : IBlockOperation
     {
         public static RowOperation Operation => RowOperation.ClassIndexGradient;
-
-        public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.ClassIndexGradient(args, firstRow, endRow);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct
-            => TKernel.ClassIndexGradient<T, TS, TV>(args, ref x, ref targets, ref output);
     }
 
     private readonly struct ProbabilityForwardBlock<TOutput> : IBlockOperation
         where TOutput : struct, ILossOutput
     {
         public static RowOperation Operation => RowOperation.ProbabilityForward;
-
-        public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.ProbabilityForward(args, firstRow, endRow);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct
-        {
-            TV loss = TKernel.ProbabilityForward<T, TS, TV, TOutput>(args, ref x, ref q, ref logSumExp);
-            if (hasOutput)
-            {
-                TS.Store(loss, ref output, 0);
-            }
-
-            return loss;
-        }
     }
 
     private readonly struct ProbabilityGradientBlock : IBlockOperation
     {
         public static RowOperation Operation => RowOperation.ProbabilityGradient;
-
-        public static double Rows(in RowArgs<T> args, int firstRow, int endRow) => RowKernels<T, TKernel>.ProbabilityGradient(args, firstRow, endRow);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct
-            => TKernel.ProbabilityGradient<T, TS, TV>(args, ref x, ref q, ref output);
     }
 
     private readonly struct ClassIndexBackwardBlock : IBlockOperation
     {
         public static RowOperation Operation => RowOperation.ClassIndexBackward;
-
-        public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
-        {
-            RowKernels<T, TKernel>.ClassIndexBackward(args, firstRow, endRow);
-            return 0;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct
-        {
-            TKernel.ClassIndexBackward<T, TS, TV>(args, ref x, ref targets, ref logSumExp, ref lossGradients, ref output);
-            return TS.Zero;
-        }
     }
 
     private readonly struct ProbabilityBackwardBlock : IBlockOperation
     {
         public static RowOperation Operation => RowOperation.ProbabilityBackward;
+    }
 
-        public static double Rows(in RowArgs<T> args, int firstRow, int endRow)
+    // Runs one block of the operation in the generated code; returns each row's loss (zero for operations without
+    // one). The tests are on types, which the JIT folds as it imports the method: only the operation's call is compiled.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Block<TOperation, TS, TV>(
+        in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
+        where TOperation : struct, IBlockOperation
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+    {
+        if (typeof(TOperation) == typeof(LogSoftmaxBlock))
         {
-            RowKernels<T, TKernel>.ProbabilityBackward(args, firstRow, endRow);
-            return 0;
+            TKernel.LogSoftmax<T, TS, TV>(ref x, ref output);
         }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Block<TS, TV>(in BlockArgs<T> args, ref T x, ref T q, ref int targets, ref T output, bool hasOutput, ref T logSumExp, ref T lossGradients)
-            where TS : struct, IBlockSimd<T, TV>
-            where TV : struct
+        else if (typeof(TOperation) == typeof(SoftmaxBlock))
+        {
+            TKernel.Softmax<T, TS, TV>(ref x, ref output);
+        }
+        else if (typeof(TOperation) == typeof(ClassIndexForwardBlock<PerRowLosses>))
+        {
+            return StoreLosses<TS, TV>(TKernel.ClassIndexForward<T, TS, TV, PerRowLosses>(args, ref x, ref targets, ref logSumExp), ref output, hasOutput);
+        }
+        else if (typeof(TOperation) == typeof(ClassIndexForwardBlock<ReducedLoss>))
+        {
+            return StoreLosses<TS, TV>(TKernel.ClassIndexForward<T, TS, TV, ReducedLoss>(args, ref x, ref targets, ref logSumExp), ref output, hasOutput);
+        }
+        else if (typeof(TOperation) == typeof(ClassIndexGradientBlock))
+        {
+            return TKernel.ClassIndexGradient<T, TS, TV>(args, ref x, ref targets, ref output);
+        }
+        else if (typeof(TOperation) == typeof(ProbabilityForwardBlock<PerRowLosses>))
+        {
+            return StoreLosses<TS, TV>(TKernel.ProbabilityForward<T, TS, TV, PerRowLosses>(args, ref x, ref q, ref logSumExp), ref output, hasOutput);
+        }
+        else if (typeof(TOperation) == typeof(ProbabilityForwardBlock<ReducedLoss>))
+        {
+            return StoreLosses<TS, TV>(TKernel.ProbabilityForward<T, TS, TV, ReducedLoss>(args, ref x, ref q, ref logSumExp), ref output, hasOutput);
+        }
+        else if (typeof(TOperation) == typeof(ProbabilityGradientBlock))
+        {
+            return TKernel.ProbabilityGradient<T, TS, TV>(args, ref x, ref q, ref output);
+        }
+        else if (typeof(TOperation) == typeof(ClassIndexBackwardBlock))
+        {
+            TKernel.ClassIndexBackward<T, TS, TV>(args, ref x, ref targets, ref logSumExp, ref lossGradients, ref output);
+        }
+        else
         {
             TKernel.ProbabilityBackward<T, TS, TV>(args, ref x, ref q, ref logSumExp, ref lossGradients, ref output);
-            return TS.Zero;
         }
+
+        return TS.Zero;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV StoreLosses<TS, TV>(TV losses, ref T output, bool hasOutput)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : struct
+    {
+        if (hasOutput)
+        {
+            TS.Store(losses, ref output, 0);
+        }
+
+        return losses;
     }
 
     /// <summary>Room for one zero-padded block: up to 32 vectors, the block shape's largest K.</summary>

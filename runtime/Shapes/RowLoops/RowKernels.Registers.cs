@@ -25,7 +25,7 @@ public static partial class RowKernels<T, TClasses>
     /// The fused class-index gradient in the row loops even where the registers serve it (no gathered blocks either):
     /// tests compare the two bit for bit.
     /// </summary>
-    internal static double ClassIndexGradientInRowLoops(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ClassIndexGradientRows>(args, firstRow, endRow);
+    internal static double ClassIndexGradientInRowLoops(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ClassIndexPassRows<GradientPass>>(args, firstRow, endRow);
 
     // K splits into whole vectors before a last one that ends at K (it may overlap the one before): one compiled
     // method per count of whole vectors, so the registers' code is straight.

@@ -32,7 +32,7 @@ public static partial class RowKernels<T, TClasses>
         {
             Shape.LaneRows => LaneRowKernels.ClassIndexForward(Unsafe.As<RowArgs<T>, RowArgs<float>>(ref Unsafe.AsRef(in args)), firstRow, endRow),
             Shape.GatheredBlocks => GatherBlocks<T>.ClassIndexForward(args, firstRow, endRow),
-            _ => Dispatch<ClassIndexForwardRows>(args, firstRow, endRow),
+            _ => Dispatch<ClassIndexPassRows<ForwardPass>>(args, firstRow, endRow),
         };
     }
 
@@ -43,14 +43,14 @@ public static partial class RowKernels<T, TClasses>
         {
             Shape.GatheredBlocks => GatherBlocks<T>.ClassIndexGradient(args, firstRow, endRow),
             Shape.RegisterRows => Dispatch<ClassIndexGradientRegisterRows>(args, firstRow, endRow),
-            _ => Dispatch<ClassIndexGradientRows>(args, firstRow, endRow),
+            _ => Dispatch<ClassIndexPassRows<GradientPass>>(args, firstRow, endRow),
         };
 
     /// <inheritdoc cref="ILsrRowKernel{T}.ProbabilityForward"/>
-    public static double ProbabilityForward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ProbabilityForwardRows>(args, firstRow, endRow);
+    public static double ProbabilityForward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ProbabilityPassRows<ForwardPass>>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.ProbabilityGradient"/>
-    public static double ProbabilityGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ProbabilityGradientRows>(args, firstRow, endRow);
+    public static double ProbabilityGradient(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ProbabilityPassRows<GradientPass>>(args, firstRow, endRow);
 
     /// <inheritdoc cref="ILsrRowKernel{T}.ClassIndexBackward"/>
     /// <remarks>Runs in the shape the routing table picks: gathered blocks or row loops.</remarks>
@@ -62,12 +62,12 @@ public static partial class RowKernels<T, TClasses>
         }
         else
         {
-            Dispatch<ClassIndexBackwardRows>(args, firstRow, endRow);
+            Dispatch<ClassIndexPassRows<BackwardPass>>(args, firstRow, endRow);
         }
     }
 
     /// <inheritdoc cref="ILsrRowKernel{T}.ProbabilityBackward"/>
-    public static void ProbabilityBackward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ProbabilityBackwardRows>(args, firstRow, endRow);
+    public static void ProbabilityBackward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ProbabilityPassRows<BackwardPass>>(args, firstRow, endRow);
 
     // Each row is vectorised over its classes with the widest vector that fits in it (one lane: plain scalars).
     private static double Dispatch<TOperation>(in RowArgs<T> args, int firstRow, int endRow)
@@ -123,24 +123,27 @@ public static partial class RowKernels<T, TClasses>
         }
     }
 
-    private readonly struct ClassIndexForwardRows : IRowOperation
+    // A loss pass's rows: z = x, or the soft-cap (Backward's float z within 1 ulp, for its p = exp(z - lse) from a saved lse).
+    private readonly struct ClassIndexPassRows<TPass> : IRowOperation
+        where TPass : struct, IPass
     {
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => args.Softcap == T.Zero
-                ? ClassIndexRows<TS, TV, Uncapped, ForwardPass>(args, k, firstRow, endRow)
-                : ClassIndexRows<TS, TV, SoftCapped, ForwardPass>(args, k, firstRow, endRow);
+            => args.Softcap == T.Zero ? ClassIndexRows<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow)
+                : typeof(TPass) == typeof(BackwardPass) ? ClassIndexRows<TS, TV, SoftCappedPrecise, TPass>(args, k, firstRow, endRow)
+                : ClassIndexRows<TS, TV, SoftCapped, TPass>(args, k, firstRow, endRow);
     }
 
-    private readonly struct ClassIndexGradientRows : IRowOperation
+    private readonly struct ProbabilityPassRows<TPass> : IRowOperation
+        where TPass : struct, IPass
     {
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => args.Softcap != T.Zero
-                ? ClassIndexRows<TS, TV, SoftCapped, GradientPass>(args, k, firstRow, endRow)
-                : ClassIndexRows<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow);
+            => args.Softcap == T.Zero ? ProbabilityRows<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow)
+                : typeof(TPass) == typeof(BackwardPass) ? ProbabilityRows<TS, TV, SoftCappedPrecise, TPass>(args, k, firstRow, endRow)
+                : ProbabilityRows<TS, TV, SoftCapped, TPass>(args, k, firstRow, endRow);
     }
 
     private readonly struct ClassIndexGradientRegisterRows : IRowOperation
@@ -149,46 +152,6 @@ public static partial class RowKernels<T, TClasses>
             where TS : struct, ISimd<T, TV>
             where TV : struct
             => FusedInRegisters<TS, TV>(args, k, firstRow, endRow);
-    }
-
-    private readonly struct ProbabilityForwardRows : IRowOperation
-    {
-        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
-            where TS : struct, ISimd<T, TV>
-            where TV : struct
-            => args.Softcap == T.Zero
-                ? ProbabilityRows<TS, TV, Uncapped, ForwardPass>(args, k, firstRow, endRow)
-                : ProbabilityRows<TS, TV, SoftCapped, ForwardPass>(args, k, firstRow, endRow);
-    }
-
-    private readonly struct ProbabilityGradientRows : IRowOperation
-    {
-        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
-            where TS : struct, ISimd<T, TV>
-            where TV : struct
-            => args.Softcap == T.Zero
-                ? ProbabilityRows<TS, TV, Uncapped, GradientPass>(args, k, firstRow, endRow)
-                : ProbabilityRows<TS, TV, SoftCapped, GradientPass>(args, k, firstRow, endRow);
-    }
-
-    private readonly struct ClassIndexBackwardRows : IRowOperation
-    {
-        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
-            where TS : struct, ISimd<T, TV>
-            where TV : struct
-            => args.Softcap == T.Zero
-                ? ClassIndexRows<TS, TV, Uncapped, BackwardPass>(args, k, firstRow, endRow)
-                : ClassIndexRows<TS, TV, SoftCappedPrecise, BackwardPass>(args, k, firstRow, endRow);
-    }
-
-    private readonly struct ProbabilityBackwardRows : IRowOperation
-    {
-        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
-            where TS : struct, ISimd<T, TV>
-            where TV : struct
-            => args.Softcap == T.Zero
-                ? ProbabilityRows<TS, TV, Uncapped, BackwardPass>(args, k, firstRow, endRow)
-                : ProbabilityRows<TS, TV, SoftCappedPrecise, BackwardPass>(args, k, firstRow, endRow);
     }
 
     private static void LogSoftmax<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
@@ -216,28 +179,6 @@ public static partial class RowKernels<T, TClasses>
             T inverseSum = T.One / RowPrimitives<T, TS, TV>.SumExp<Uncapped>(ref x, k, max, default);
             RowPrimitives<T, TS, TV>.WriteScaledExp(ref x, ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), k, max, inverseSum);
         }
-    }
-
-    /// <summary>
-    /// What a row pass produces, as a type: losses (and log-sum-exp) per row or only their sum (<see cref="ForwardPass"/>),
-    /// the summed loss and its gradient times the reduction's scale (<see cref="GradientPass"/>), or the gradient from a
-    /// given log-sum-exp times each row's upstream gradient (<see cref="BackwardPass"/>). Each compiles to its own method,
-    /// and `typeof` tests on it fold away the other passes' code before the JIT inlines.
-    /// </summary>
-    private interface IPass
-    {
-    }
-
-    private readonly struct ForwardPass : IPass
-    {
-    }
-
-    private readonly struct GradientPass : IPass
-    {
-    }
-
-    private readonly struct BackwardPass : IPass
-    {
     }
 
     // One compiled method per width, cap and pass (the pass a JIT-time constant): inlined into the dispatch, every
@@ -357,19 +298,26 @@ public static partial class RowKernels<T, TClasses>
             }
             else
             {
-                if (writeLosses)
-                {
-                    Unsafe.Add(ref args.Output, row) = loss;
-                }
-
-                if (writeLogSumExp)
-                {
-                    Unsafe.Add(ref args.LogSumExp, row) = lse;
-                }
+                RecordRow(args, row, loss, lse, writeLosses, writeLogSumExp);
             }
         }
 
         return total;
+    }
+
+    // A forward pass's per-row outputs, where the call asked for them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RecordRow(in RowArgs<T> args, int row, T loss, T lse, bool writeLosses, bool writeLogSumExp)
+    {
+        if (writeLosses)
+        {
+            Unsafe.Add(ref args.Output, row) = loss;
+        }
+
+        if (writeLogSumExp)
+        {
+            Unsafe.Add(ref args.LogSumExp, row) = lse;
+        }
     }
 
     // A class-index row's loss from its log-sum of exps (after the max) and sum_k w_k (z_k - max); also its log-sum-exp.
@@ -449,15 +397,7 @@ public static partial class RowKernels<T, TClasses>
             }
             else
             {
-                if (writeLosses)
-                {
-                    Unsafe.Add(ref args.Output, row) = loss;
-                }
-
-                if (writeLogSumExp)
-                {
-                    Unsafe.Add(ref args.LogSumExp, row) = lse;
-                }
+                RecordRow(args, row, loss, lse, writeLosses, writeLogSumExp);
             }
         }
 
