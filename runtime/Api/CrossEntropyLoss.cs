@@ -127,15 +127,7 @@ public sealed partial class CrossEntropyLoss<T>
     public T ZLossScale
     {
         get => _zLossScale;
-        init
-        {
-            if (!(T.IsFinite(value) && value >= T.Zero))
-            {
-                throw new ArgumentOutOfRangeException(nameof(ZLossScale), value, $"ZLossScale must be finite and non-negative, got {value}.");
-            }
-
-            _zLossScale = value;
-        }
+        init => _zLossScale = Check.FiniteNonNegative(value, nameof(ZLossScale), "finite and non-negative");
     }
 
     /// <summary>Gets the logit soft-cap c: the loss sees <c>c * tanh(x / c)</c>; 0 (default) turns it off.</summary>
@@ -143,15 +135,7 @@ public sealed partial class CrossEntropyLoss<T>
     public T Softcap
     {
         get => _softcap;
-        init
-        {
-            if (!(T.IsFinite(value) && value >= T.Zero))
-            {
-                throw new ArgumentOutOfRangeException(nameof(Softcap), value, $"Softcap must be finite and positive, or 0 for none; got {value}.");
-            }
-
-            _softcap = value;
-        }
+        init => _softcap = Check.FiniteNonNegative(value, nameof(Softcap), "finite and positive, or 0 for none");
     }
 
     /// <summary>Gets a value indicating whether a generated kernel for <see cref="Classes"/> is loaded and serves this loss now.</summary>

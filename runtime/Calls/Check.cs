@@ -209,6 +209,18 @@ internal static class Check
         }
     }
 
+    /// <summary>Returns an option's value when it is finite and not negative; otherwise throws, naming the option and the value.</summary>
+    public static T FiniteNonNegative<T>(T value, string paramName, string requirement)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (!(T.IsFinite(value) && value >= T.Zero))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be {requirement}; got {value}.");
+        }
+
+        return value;
+    }
+
     /// <summary>Validates a functional call's label smoothing and class weights; returns the weights' sum W (K without weights).</summary>
     public static T Scalars<T>(T labelSmoothing, ReadOnlySpan<T> weight, int classes)
         where T : IFloatingPointIeee754<T>

@@ -67,101 +67,6 @@ internal static class LsrVectorMath
         }
     }
 
-    /// <summary>Fused (left * right) + addend for float or double lanes.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="left">The first factor.</param>
-    /// <param name="right">The second factor.</param>
-    /// <param name="addend">The value added to the product.</param>
-    /// <returns>The fused multiply-add of each lane.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> MultiplyAdd<T>(Vector512<T> left, Vector512<T> right, Vector512<T> addend)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector512.FusedMultiplyAdd(left.As<T, float>(), right.As<T, float>(), addend.As<T, float>()).As<float, T>();
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            return Vector512.FusedMultiplyAdd(left.As<T, double>(), right.As<T, double>(), addend.As<T, double>()).As<double, T>();
-        }
-
-        throw new NotSupportedException();
-    }
-
-    /// <summary>Fused (left * right) + addend for float or double lanes.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="left">The first factor.</param>
-    /// <param name="right">The second factor.</param>
-    /// <param name="addend">The value added to the product.</param>
-    /// <returns>The fused multiply-add of each lane.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> MultiplyAdd<T>(Vector256<T> left, Vector256<T> right, Vector256<T> addend)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.FusedMultiplyAdd(left.As<T, float>(), right.As<T, float>(), addend.As<T, float>()).As<float, T>();
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            return Vector256.FusedMultiplyAdd(left.As<T, double>(), right.As<T, double>(), addend.As<T, double>()).As<double, T>();
-        }
-
-        throw new NotSupportedException();
-    }
-
-    /// <summary>Fused (left * right) + addend for float or double lanes.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="left">The first factor.</param>
-    /// <param name="right">The second factor.</param>
-    /// <param name="addend">The value added to the product.</param>
-    /// <returns>The fused multiply-add of each lane.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> MultiplyAdd<T>(Vector128<T> left, Vector128<T> right, Vector128<T> addend)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector128.FusedMultiplyAdd(left.As<T, float>(), right.As<T, float>(), addend.As<T, float>()).As<float, T>();
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            return Vector128.FusedMultiplyAdd(left.As<T, double>(), right.As<T, double>(), addend.As<T, double>()).As<double, T>();
-        }
-
-        throw new NotSupportedException();
-    }
-    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max), bit-identical on every call.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="value">Non-positive exponents.</param>
-    /// <returns>e raised to each lane; exactly 1 at 0.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> ExpNonPositive<T>(Vector512<T> value)
-        => typeof(T) == typeof(float)
-            ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>()
-            : LsrDoubleMath.ExpNonPositive(value.As<T, double>()).As<double, T>();
-
-    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max), bit-identical on every call.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="value">Non-positive exponents.</param>
-    /// <returns>e raised to each lane; exactly 1 at 0.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> ExpNonPositive<T>(Vector256<T> value)
-        => typeof(T) == typeof(float)
-            ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>()
-            : LsrDoubleMath.ExpNonPositive(value.As<T, double>()).As<double, T>();
-
-    /// <summary>e^x for lanes with x &lt;= 0 or NaN (softmax exponents x - max), bit-identical on every call.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="value">Non-positive exponents.</param>
-    /// <returns>e raised to each lane; exactly 1 at 0.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> ExpNonPositive<T>(Vector128<T> value)
-        => typeof(T) == typeof(float)
-            ? LsrFloatMath.ExpNonPositive(value.As<T, float>()).As<float, T>()
-            : LsrDoubleMath.ExpNonPositive(value.As<T, double>()).As<double, T>();
-
     /// <summary>
     /// Natural log of one row's sum of exps (at least 1, or NaN). For float, the inlined vector log (about 1 ulp) on one
     /// lane instead of a call to MathF.Log; the row kernels run it once per row.
@@ -173,7 +78,7 @@ internal static class LsrVectorMath
     public static T LogOfSum<T>(T sum)
         where T : unmanaged, IFloatingPointIeee754<T>
         => typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated
-            ? T.CreateTruncating(LsrFloatMath.LogAtLeastOne(Vector128.CreateScalarUnsafe(float.CreateTruncating(sum))).ToScalar())
+            ? T.CreateTruncating(Simd128<float>.LogFloat(Vector128.CreateScalarUnsafe(float.CreateTruncating(sum))).ToScalar())
             : T.Log(sum);
 
     /// <summary>
@@ -190,39 +95,5 @@ internal static class LsrVectorMath
     {
         T u = T.One + rest;
         return u == T.One ? rest : LogOfSum(u) - (((u - T.One) - rest) / u);
-    }
-
-    /// <summary>Natural log of lanes holding values of at least 1 (a row's sum of exps), bit-identical on every call.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="value">Values of at least 1, or NaN.</param>
-    /// <returns>The natural logarithm of each lane.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> LogAtLeastOne<T>(Vector512<T> value)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return LsrFloatMath.LogAtLeastOne(value.As<T, float>()).As<float, T>();
-        }
-
-        // Double: one scalar log per row of the 8-row block; the BCL's vector log rounds differently between JIT tiers.
-        Vector512<double> d = value.As<T, double>();
-        return Vector512.Create(
-            Math.Log(d.GetElement(0)), Math.Log(d.GetElement(1)), Math.Log(d.GetElement(2)), Math.Log(d.GetElement(3)),
-            Math.Log(d.GetElement(4)), Math.Log(d.GetElement(5)), Math.Log(d.GetElement(6)), Math.Log(d.GetElement(7))).As<double, T>();
-    }
-    /// <summary>Natural log of lanes holding values of at least 1 (a row's sum of exps), bit-identical on every call.</summary>
-    /// <typeparam name="T">float or double.</typeparam>
-    /// <param name="value">Values of at least 1, or NaN.</param>
-    /// <returns>The natural logarithm of each lane.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> LogAtLeastOne<T>(Vector256<T> value)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return LsrFloatMath.LogAtLeastOne(value.As<T, float>()).As<float, T>();
-        }
-
-        Vector256<double> d = value.As<T, double>();
-        return Vector256.Create(Math.Log(d.GetElement(0)), Math.Log(d.GetElement(1)), Math.Log(d.GetElement(2)), Math.Log(d.GetElement(3))).As<double, T>();
     }
 }

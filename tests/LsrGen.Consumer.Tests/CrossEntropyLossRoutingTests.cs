@@ -16,11 +16,10 @@ public sealed class CrossEntropyLossRoutingTests
     public void Without_softcap_and_z_loss_results_equal_the_generated_class_bit_for_bit(int classes, int rows)
     {
         Random random = RandomData.For(classes, rows, 77);
-        float[] x = TestNumbers.To<float>(RandomData.Normal(random, rows * classes, 3));
-        int[] t = RandomData.Targets(random, rows, classes, withIgnored: true, -100);
+        (float[] x, int[] t) = RandomData.Batch<float>(random, rows, classes);
         float[] q = TestNumbers.To<float>(RandomData.Probabilities(random, rows, classes));
         float[] w = TestNumbers.To<float>(RandomData.Weights(random, classes));
-        var direct = new GeneratedApi<float>(classes switch { 3 => typeof(Seed3), 10 => typeof(Cifar10), _ => typeof(ImageNet) });
+        var direct = new GeneratedApi<float>(Declared.For(classes));
         var loss = new CrossEntropyLoss<float>(classes) { LabelSmoothing = 0.1f, Weight = w };
         Assert.True(loss.IsSpecialized);
 
@@ -45,8 +44,7 @@ public sealed class CrossEntropyLossRoutingTests
         const int classes = 10;
         const int rows = 70;
         Random random = RandomData.For(10, 70, 78);
-        float[] x = TestNumbers.To<float>(RandomData.Normal(random, rows * classes, 3));
-        int[] t = RandomData.Targets(random, rows, classes, withIgnored: true, -100);
+        (float[] x, int[] t) = RandomData.Batch<float>(random, rows, classes);
         float[] q = TestNumbers.To<float>(RandomData.Probabilities(random, rows, classes));
         float[] g = new float[x.Length];
         float[] losses = new float[rows];

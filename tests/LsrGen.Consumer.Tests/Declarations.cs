@@ -55,3 +55,26 @@ public static partial class Training4097;
 
 [GeneratedLsrKernels(32000)]
 public static partial class Training32000;
+
+/// <summary>The declared class for each K above, for tests that call a generated class directly.</summary>
+internal static class Declared
+{
+    public static System.Type For(int classes) => classes switch
+    {
+        1 => typeof(Training1),
+        2 => typeof(Training2),
+        3 => typeof(Seed3),
+        5 => typeof(Training5),
+        7 => typeof(Training7),
+        10 => typeof(Cifar10),
+        16 => typeof(Training16),
+        17 => Outer.Nested17Type,
+        32 => typeof(Training32),
+        33 => typeof(Training33),
+        100 => typeof(Training100),
+        1000 => typeof(ImageNet),
+        4097 => typeof(Training4097),
+        32000 => typeof(Training32000),
+        _ => throw new System.ArgumentOutOfRangeException(nameof(classes), classes, "no class declares this K"),
+    };
+}

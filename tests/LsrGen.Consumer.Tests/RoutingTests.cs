@@ -25,9 +25,8 @@ public class RoutingTests
     public void Routed_calls_are_bit_identical_to_direct_calls(int classes, int rows)
     {
         Random random = RandomData.For(classes, rows, 5);
-        float[] x = TestNumbers.To<float>(RandomData.Normal(random, rows * classes, 3));
-        int[] t = RandomData.Targets(random, rows, classes, withIgnored: true, -100);
-        var direct = new GeneratedApi<float>(classes switch { 3 => typeof(Seed3), 10 => typeof(Cifar10), _ => typeof(ImageNet) });
+        (float[] x, int[] t) = RandomData.Batch<float>(random, rows, classes);
+        var direct = new GeneratedApi<float>(Declared.For(classes));
 
         var g1 = new float[x.Length];
         var g2 = new float[x.Length];

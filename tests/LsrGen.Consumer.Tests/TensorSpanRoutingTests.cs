@@ -26,21 +26,7 @@ public class TensorSpanRoutingTests
     public void Padded_rows_get_the_generated_kernels_bits(int classes, int rows, int padding)
     {
         Assert.True(LsrKernels.IsSpecialized(classes));
-        Type type = classes switch
-        {
-            1 => typeof(Training1),
-            3 => typeof(Seed3),
-            5 => typeof(Training5),
-            10 => typeof(Cifar10),
-            16 => typeof(Training16),
-            17 => Outer.Nested17Type,
-            32 => typeof(Training32),
-            33 => typeof(Training33),
-            100 => typeof(Training100),
-            4097 => typeof(Training4097),
-            32000 => typeof(Training32000),
-            _ => typeof(ImageNet),
-        };
+        Type type = Declared.For(classes);
         TensorSpanSuite<float>.StridedMatchesDense(new GeneratedApi<float>(type), TensorFloatApi.Instance, classes, rows, padding, seed: 5);
         TensorSpanSuite<double>.StridedMatchesDense(new GeneratedApi<double>(type), TensorDoubleApi.Instance, classes, rows, padding, seed: 6);
     }

@@ -81,8 +81,7 @@ public sealed class CrossEntropyLossTests
     {
         Random random = RandomData.For(classes, 71);
         const int rows = 45;
-        float[] logits = TestNumbers.To<float>(RandomData.Normal(random, rows * classes, 3));
-        int[] targets = RandomData.Targets(random, rows, classes, withIgnored: true, ignoreIndex: -100);
+        (float[] logits, int[] targets) = RandomData.Batch<float>(random, rows, classes);
         float[] weight = TestNumbers.To<float>(RandomData.Weights(random, classes));
         float[] probabilities = TestNumbers.To<float>(RandomData.Probabilities(random, rows, classes));
         foreach (Reduction reduction in new[] { Reduction.Mean, Reduction.Sum })

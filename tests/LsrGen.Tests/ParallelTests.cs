@@ -16,8 +16,7 @@ public class ParallelTests
     public void Results_are_bit_identical_whatever_the_thread_count(int classes, int rows)
     {
         Random random = RandomData.For(classes, rows, 77);
-        float[] x = TestNumbers.To<float>(RandomData.Normal(random, rows * classes, 3));
-        int[] t = RandomData.Targets(random, rows, classes, withIgnored: true, -100);
+        (float[] x, int[] t) = RandomData.Batch<float>(random, rows, classes);
         int before = LsrKernels.MaxDegreeOfParallelism;
         try
         {
@@ -46,8 +45,7 @@ public class ParallelTests
         const int classes = 1000;
         const int rows = 2100;
         Random random = RandomData.For(classes, rows, 79);
-        float[] x = TestNumbers.To<float>(RandomData.Normal(random, rows * classes, 3));
-        int[] t = RandomData.Targets(random, rows, classes, withIgnored: false, -100);
+        (float[] x, int[] t) = RandomData.Batch<float>(random, rows, classes, withIgnored: false);
         var g = new float[x.Length];
         int before = LsrKernels.MaxDegreeOfParallelism;
         try

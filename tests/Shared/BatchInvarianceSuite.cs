@@ -75,8 +75,7 @@ public static class BatchInvarianceSuite<T>
     {
         public static Batch With(Random random, Probe probe, int classes, int rows, int position)
         {
-            T[] x = TestNumbers.To<T>(RandomData.Normal(random, rows * classes, 3));
-            int[] t = RandomData.Targets(random, rows, classes, withIgnored: true, -100);
+            (T[] x, int[] t) = RandomData.Batch<T>(random, rows, classes);
             T[] q = TestNumbers.To<T>(RandomData.Probabilities(random, rows, classes));
             probe.Logits.CopyTo(x, position * classes);
             probe.Probabilities.CopyTo(q, position * classes);

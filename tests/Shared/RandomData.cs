@@ -45,6 +45,11 @@ public static class RandomData
         return targets;
     }
 
+    /// <summary>A batch as most tests draw it: N rows of K logits (sigma 3) and their targets, ignored ones -100.</summary>
+    public static (T[] Logits, int[] Targets) Batch<T>(Random random, int rows, int classes, bool withIgnored = true)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+        => (TestNumbers.To<T>(Normal(random, rows * classes, 3)), Targets(random, rows, classes, withIgnored, -100));
+
     public static double[] Weights(Random random, int classes)
     {
         var w = new double[classes];
