@@ -13,38 +13,16 @@ internal static class BlockEmitter
 {
     private const string Math = "LsrLossMath.BlockMath<T, TS, TV>";
 
+    // Each operation's writer, in the order RowOperation declares them.
+    private static readonly System.Action<IndentedWriter, int>[] Emitters =
+        [LogSoftmax, Softmax, ClassIndexForward, ClassIndexGradient, ProbabilityForward, ProbabilityGradient, ClassIndexBackward, ProbabilityBackward];
+
     public static void Emit(IndentedWriter w, int classes, RowOperation[] operations)
     {
         foreach (RowOperation operation in operations)
         {
             w.Line();
-            switch (operation)
-            {
-                case RowOperation.LogSoftmax:
-                    LogSoftmax(w, classes);
-                    break;
-                case RowOperation.Softmax:
-                    Softmax(w, classes);
-                    break;
-                case RowOperation.ClassIndexForward:
-                    ClassIndexForward(w, classes);
-                    break;
-                case RowOperation.ClassIndexGradient:
-                    ClassIndexGradient(w, classes);
-                    break;
-                case RowOperation.ProbabilityForward:
-                    ProbabilityForward(w, classes);
-                    break;
-                case RowOperation.ProbabilityGradient:
-                    ProbabilityGradient(w, classes);
-                    break;
-                case RowOperation.ClassIndexBackward:
-                    ClassIndexBackward(w, classes);
-                    break;
-                default:
-                    ProbabilityBackward(w, classes);
-                    break;
-            }
+            Emitters[(int)operation](w, classes);
         }
 
         w.Line();
