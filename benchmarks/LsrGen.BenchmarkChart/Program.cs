@@ -29,7 +29,7 @@ foreach (IGrouping<string, Dictionary<string, string>> method in rows.GroupBy(r 
     double[] xs = points.Select(p => Math.Log10(p.K)).ToArray();
     double[] ys = points.Select(p => Math.Log10(p.Ns / RowsFor(p.K) / (perElement ? p.K : 1))).ToArray();
     var line = plot.Add.Scatter(xs, ys, palette.GetColor(color++));
-    line.LegendText = method.Key;
+    line.LegendText = Contender(method.Key);
     line.LineWidth = 2;
     line.MarkerSize = 6;
 }
@@ -50,10 +50,27 @@ plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
 plot.Title(args[1]);
 plot.XLabel("classes K (log scale)");
 plot.YLabel(perElement ? "ns per logit (log scale)" : "ns per row (log scale)");
-plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-plot.SavePng(args[2], 1000, 650);
+// The legend beside the data, never over it; every point inside the axes, with room around the outermost ones.
+plot.ShowLegend(ScottPlot.Edge.Right);
+plot.Axes.AutoScale();
+plot.Axes.Margins(0.05, 0.1);
+plot.SavePng(args[2], 1100, 650);
 Console.WriteLine($"wrote {args[2]}");
 return 0;
+
+// What a user would call each benchmark method.
+static string Contender(string method) => method switch
+{
+    "Generated" => "LsrGen, K declared",
+    "Generic" or "RuntimeGeneric" => "LsrGen, any K",
+    "Routed" => "LsrKernels, K declared elsewhere",
+    "TorchSharp" => "TorchSharp (libtorch 2.10)",
+    "TensorPrimitivesRowWise" => "TensorPrimitives, row by row",
+    "SeedPort" => "scalar loops",
+    "ExpFloor" => "exp floor (Vector512.Exp)",
+    "ReadFloor" => "read floor",
+    _ => method,
+};
 
 // Must match benchmarks/LsrGen.Benchmarks/Workload.RowsFor.
 static int RowsFor(int classes) => classes <= 100 ? 4096 : classes <= 1000 ? 1024 : 128;

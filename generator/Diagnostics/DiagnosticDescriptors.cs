@@ -1,3 +1,5 @@
+using System.Linq;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 
 namespace LsrGen.Generator.Diagnostics;
@@ -6,7 +8,9 @@ namespace LsrGen.Generator.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "LsrGen";
-    private const string HelpBase = "https://github.com/lsrgen/lsrgen/blob/main/docs/diagnostics/";
+    private static readonly string HelpBase = typeof(DiagnosticDescriptors).Assembly
+        .GetCustomAttributes(typeof(AssemblyMetadataAttribute), inherit: false).Cast<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "RepositoryUrl").Value + "/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
         "LSR0001",

@@ -35,6 +35,21 @@ internal static class Check
         }
     }
 
+    /// <summary>
+    /// Rejects dense logits and class-index targets whose row counts differ. Rows of another width than the class count
+    /// give another row count too, so the message says what the logits' length and K make.
+    /// </summary>
+    public static void TargetCount(int targets, int rows, int logitValues, int classes)
+    {
+        if (targets != rows)
+        {
+            throw new ArgumentException(
+                $"targets must hold {rows} elements (one per row), but its length is {targets}. The logits' {logitValues} values "
+                + $"are {rows} rows of K = {classes} classes; if the rows are not {classes} wide, the class count is what does not fit.",
+                "targets");
+        }
+    }
+
     public static void Reduction(Reduction reduction)
     {
         if (reduction is not (LsrGen.Reduction.Mean or LsrGen.Reduction.Sum))
@@ -188,24 +203,14 @@ internal static class Check
         }
     }
 
-    /// <summary>Rejects an output that shares any memory with an input.</summary>
-    public static void Disjoint<TIn, TOut>(ReadOnlySpan<TIn> input, Span<TOut> output, string outputName)
+    /// <summary>Rejects an output that shares any memory with an input or another output, naming both.</summary>
+    public static void Disjoint<TIn, TOut>(ReadOnlySpan<TIn> input, string inputName, Span<TOut> output, string outputName)
         where TIn : unmanaged
         where TOut : unmanaged
     {
         if (MemoryMarshal.AsBytes(input).Overlaps(MemoryMarshal.AsBytes((ReadOnlySpan<TOut>)output)))
         {
-            throw new ArgumentException($"{outputName} overlaps an input; give it memory of its own.", outputName);
-        }
-    }
-
-    /// <summary>Rejects two outputs of one call that share memory, naming both.</summary>
-    public static void DisjointOutputs<T>(ReadOnlySpan<T> first, string firstName, Span<T> second, string secondName)
-        where T : unmanaged
-    {
-        if (first.Overlaps(second))
-        {
-            throw new ArgumentException($"{secondName} overlaps {firstName}; each output needs memory of its own.", secondName);
+            throw new ArgumentException($"{outputName} overlaps {inputName}; give it memory of its own.", outputName);
         }
     }
 

@@ -30,7 +30,11 @@ internal readonly ref struct LossSpans<TX, T>(
 
     /// <summary>Dense rows of K logits with N class-index targets.</summary>
     public static LossSpans<TX, T> ClassIndex(ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
-        => ClassIndex(Check.Rows(logits.Length, classes, nameof(logits)), logits, classes, targets, weight);
+    {
+        int rows = Check.Rows(logits.Length, classes, nameof(logits));
+        Check.TargetCount(targets.Length, rows, logits.Length, classes);
+        return new(rows, logits, classes, targets, default, 0, weight);
+    }
 
     /// <summary>N rows in <paramref name="logits"/> (the memory they lie in, any layout) with N class-index targets in [0, classes).</summary>
     public static LossSpans<TX, T> ClassIndex(int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
@@ -77,11 +81,11 @@ internal readonly ref struct LossSpans<TX, T>(
         where TOut : unmanaged
     {
         Check.Length(output.Length, Rows, name, "row");
-        Check.Disjoint(_logits, output, name);
-        Check.Disjoint(_targets, output, name);
-        Check.Disjoint(_probabilities, output, name);
-        Check.Disjoint(_weight, output, name);
-        Check.DisjointOutputs(otherOutput, otherName, output, name);
+        Check.Disjoint(_logits, "logits", output, name);
+        Check.Disjoint(_targets, "targets", output, name);
+        Check.Disjoint(_probabilities, "targetProbabilities", output, name);
+        Check.Disjoint(_weight, "weight", output, name);
+        Check.Disjoint(otherOutput, otherName, output, name);
     }
 
     /// <summary>Checks a gradient of the logits' dense shape: their very memory (in place) or none of any input's.</summary>
@@ -102,11 +106,11 @@ internal readonly ref struct LossSpans<TX, T>(
     // A gradient, whose place against the logits is checked, must share no memory with the other inputs.
     private void GradientApartFromInputs(Span<TX> gradient, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients)
     {
-        Check.Disjoint(_targets, gradient, nameof(gradient));
-        Check.Disjoint(_probabilities, gradient, nameof(gradient));
-        Check.Disjoint(_weight, gradient, nameof(gradient));
-        Check.Disjoint(logSumExp, gradient, nameof(gradient));
-        Check.Disjoint(lossGradients, gradient, nameof(gradient));
+        Check.Disjoint(_targets, "targets", gradient, nameof(gradient));
+        Check.Disjoint(_probabilities, "targetProbabilities", gradient, nameof(gradient));
+        Check.Disjoint(_weight, "weight", gradient, nameof(gradient));
+        Check.Disjoint(logSumExp, nameof(logSumExp), gradient, nameof(gradient));
+        Check.Disjoint(lossGradients, nameof(lossGradients), gradient, nameof(gradient));
     }
 
     /// <summary>Checks the target values, last of all; returns the mean's denominator (N for probability targets).</summary>

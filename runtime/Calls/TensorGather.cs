@@ -26,8 +26,8 @@ internal static class TensorGather
     {
         Check.Length(targets.Length, rows, nameof(targets), "row");
         Check.Length(destination.Length, rows, nameof(destination), "row");
-        Check.Disjoint(values, destination, nameof(destination));
-        Check.Disjoint(targets, destination, nameof(destination));
+        Check.Disjoint(values, nameof(values), destination, nameof(destination));
+        Check.Disjoint(targets, nameof(targets), destination, nameof(destination));
         Check.Targets<double>(targets, classes, ignoreIndex, default);
         for (int row = 0; row < rows; row++)
         {
@@ -84,8 +84,8 @@ internal static class TensorGather
         }
 
         Check.Length(destination.Length, (int)indexCount, nameof(destination), "index element");
-        Check.Disjoint(input, destination, nameof(destination));
-        Check.Disjoint(index, destination, nameof(destination));
+        Check.Disjoint(input, nameof(input), destination, nameof(destination));
+        Check.Disjoint(index, nameof(index), destination, nameof(destination));
 
         int size = inputShape[dim];
         Span<int> position = stackalloc int[MaxRank];

@@ -22,7 +22,12 @@ internal static class RowDriver
         get => Volatile.Read(ref s_maxDegreeOfParallelism);
         set
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(value), value, $"MaxDegreeOfParallelism must be at least 1 (1 runs every call on the calling thread; the default is the processor count), got {value}.");
+            }
+
             Volatile.Write(ref s_maxDegreeOfParallelism, value);
         }
     }

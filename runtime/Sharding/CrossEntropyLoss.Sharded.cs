@@ -56,7 +56,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Length(targets.Length, partials.Length, nameof(targets), "row");
         Check.Length(losses.Length, partials.Length, nameof(losses), "row");
         Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
-        Check.DisjointOutputs<T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
+        Check.Disjoint<T, T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
         Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
         CheckMerged(partials, targets, hard: true);
         FinishClassIndex(partials, targets, losses, logSumExp);
@@ -85,7 +85,7 @@ public sealed partial class CrossEntropyLoss<T>
     {
         Check.Length(losses.Length, partials.Length, nameof(losses), "row");
         Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
-        Check.DisjointOutputs<T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
+        Check.Disjoint<T, T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
         CheckMerged(partials, default, hard: false);
         FinishProbabilities(partials, losses, logSumExp);
     }
@@ -149,7 +149,7 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Length(partials.Length, spans.Rows, nameof(partials), "row");
         Check.Length(lossGradients.Length, spans.Rows, nameof(lossGradients), "row");
         spans.Gradient(gradient, default, lossGradients);
-        Check.Disjoint(partials, gradient, nameof(gradient));
+        Check.Disjoint(partials, nameof(partials), gradient, nameof(gradient));
         return spans.Rows;
     }
 

@@ -78,4 +78,16 @@ public class GeneratedKernelTests
         Tolerance.Close(0.11647377520055868, Seed3.CrossEntropy(logits, targets, labelSmoothing: 0.001f), isFloat: true, Quantity.Other, "Seed3 eps=0.001");
         Assert.Equal(3, Seed3.Classes);
     }
+
+    [Fact]
+    public void Rows_of_another_width_say_that_the_class_count_may_not_fit()
+    {
+        // Four rows of 5 classes given to the K = 10 class: its 20 values are read as 2 rows of 10.
+        float[] logits = new float[20];
+        int[] targets = [0, 1, 2, 3];
+        var error = Assert.Throws<ArgumentException>(() => Cifar10.CrossEntropy(logits, targets));
+        Assert.Equal("targets", error.ParamName);
+        Assert.Contains("but its length is 4. The logits' 20 values are 2 rows of K = 10 classes; if the rows are not 10 wide", error.Message);
+        Assert.Equal(error.Message, Assert.Throws<ArgumentException>(() => Cifar10.CrossEntropyWithGradient(logits, targets, new float[20])).Message);
+    }
 }

@@ -85,4 +85,24 @@ public class DiagnosticTests
         int end = marked.IndexOf("|]", StringComparison.Ordinal) - 2;
         return (marked.Replace("[|", string.Empty, StringComparison.Ordinal).Replace("|]", string.Empty, StringComparison.Ordinal), start, end);
     }
+
+    [Fact]
+    public void Every_descriptor_links_to_its_page_in_the_repository()
+    {
+        DiagnosticDescriptor[] descriptors = [.. typeof(LsrGen.Generator.Diagnostics.DiagnosticDescriptors)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)];
+        Assert.Equal(7, descriptors.Length);
+        string directory = AppContext.BaseDirectory;
+        while (!System.IO.File.Exists(System.IO.Path.Combine(directory, "LsrGen.sln")))
+        {
+            directory = System.IO.Path.GetDirectoryName(directory)!;
+        }
+
+        foreach (DiagnosticDescriptor descriptor in descriptors)
+        {
+            Assert.Equal($"https://github.com/lsrgen/lsrgen/blob/main/docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(directory, "docs", "diagnostics", descriptor.Id + ".md")), descriptor.Id);
+        }
+    }
 }

@@ -197,8 +197,6 @@ public static partial class RowKernels<T, TClasses>
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
-        bool writeLosses = typeof(TPass) == typeof(ForwardPass) && args.HasOutput;
-        bool writeLogSumExp = typeof(TPass) == typeof(ForwardPass) && args.HasLogSumExp;
         var cap = new LogitCap(double.CreateTruncating(args.Softcap));
         ref T w = ref args.Weight;
         double total = 0;
@@ -232,12 +230,12 @@ public static partial class RowKernels<T, TClasses>
                     continue;
                 }
 
-                if (writeLosses)
+                if (args.HasOutput)
                 {
                     Unsafe.Add(ref args.Output, row) = T.Zero;
                 }
 
-                if (writeLogSumExp)
+                if (args.HasLogSumExp)
                 {
                     Unsafe.Add(ref args.LogSumExp, row) = LogSumExp<TS, TV, TMap>(ref x, k, cap);
                 }
@@ -298,7 +296,7 @@ public static partial class RowKernels<T, TClasses>
             }
             else
             {
-                RecordRow(args, row, loss, lse, writeLosses, writeLogSumExp);
+                RecordRow(args, row, loss, lse);
             }
         }
 
@@ -307,14 +305,14 @@ public static partial class RowKernels<T, TClasses>
 
     // A forward pass's per-row outputs, where the call asked for them.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RecordRow(in RowArgs<T> args, int row, T loss, T lse, bool writeLosses, bool writeLogSumExp)
+    private static void RecordRow(in RowArgs<T> args, int row, T loss, T lse)
     {
-        if (writeLosses)
+        if (args.HasOutput)
         {
             Unsafe.Add(ref args.Output, row) = loss;
         }
 
-        if (writeLogSumExp)
+        if (args.HasLogSumExp)
         {
             Unsafe.Add(ref args.LogSumExp, row) = lse;
         }
@@ -358,8 +356,6 @@ public static partial class RowKernels<T, TClasses>
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
-        bool writeLosses = typeof(TPass) == typeof(ForwardPass) && args.HasOutput;
-        bool writeLogSumExp = typeof(TPass) == typeof(ForwardPass) && args.HasLogSumExp;
         var cap = new LogitCap(double.CreateTruncating(args.Softcap));
         ref T w = ref args.Weight;
         double total = 0;
@@ -397,7 +393,7 @@ public static partial class RowKernels<T, TClasses>
             }
             else
             {
-                RecordRow(args, row, loss, lse, writeLosses, writeLogSumExp);
+                RecordRow(args, row, loss, lse);
             }
         }
 

@@ -1,0 +1,129 @@
+using System.Collections.Generic;
+using BenchmarkDotNet.Attributes;
+using LsrGen.Contract;
+using LsrGen.Shapes.RowLoops;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LsrGen.Benchmarks;
+
+/// <summary>
+/// One K's workload (the main benchmarks' data: normal(0, 3) logits, uniform targets, N from <see cref="Workload.RowsFor"/>)
+/// as LsrGen's spans and as libtorch tensors over the same values; one thread each.
+/// </summary>
+public abstract class TorchSharpComparison
+{
+    [ParamsSource(nameof(ClassCounts))]
+    public int K { get; set; }
+
+    public static IEnumerable<int> ClassCounts => [3, 10, 100, 1000, 32000];
+
+    protected Workload W { get; private set; } = null!;
+
+    protected Tensor Logits { get; private set; } = null!;
+
+    protected Tensor Targets { get; private set; } = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        W = new Workload(K, seed: 20261128 + K);
+        LsrKernels.MaxDegreeOfParallelism = 1;
+        torch.set_num_threads(1);
+        Logits = torch.tensor(W.Logits, [W.Rows, K]);
+        long[] targets = new long[W.Rows];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = W.Targets[i];
+        }
+
+        Targets = torch.tensor(targets, [W.Rows]);
+        Prepare();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        Logits.Dispose();
+        Targets.Dispose();
+    }
+
+    protected virtual void Prepare()
+    {
+    }
+}
+
+/// <summary>The reduced loss (label smoothing 0.1, mean), float.</summary>
+[MemoryDiagnoser]
+public class TorchSharpForward : TorchSharpComparison
+{
+    [Benchmark(Baseline = true)]
+    public float TorchSharp()
+    {
+        using var scope = torch.NewDisposeScope();
+        return nn.functional.cross_entropy(Logits, Targets, label_smoothing: Workload.LabelSmoothing).item<float>();
+    }
+
+    [Benchmark]
+    public float Generated() => K switch
+    {
+        3 => K3.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        10 => K10.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        100 => K100.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        1000 => K1000.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+        _ => K32000.CrossEntropy(W.Logits, W.Targets, Workload.LabelSmoothing),
+    };
+
+    /// <summary>LsrKernels without a declaration for K (routing bypassed).</summary>
+    [Benchmark]
+    public float Generic()
+        => LsrKernelRunner<float, GenericRowKernel>.CrossEntropy(W.Logits, K, W.Targets, Workload.LabelSmoothing, Reduction.Mean, -100, default);
+
+    [Benchmark]
+    public float TensorPrimitivesRowWise() => Peers.TensorPrimitivesForward(W.Logits, K, W.Targets, Workload.LabelSmoothing, W.Scratch);
+
+    /// <summary>Vector512.Exp over the N * K logits and a log per row: what an exp-bound loss cannot beat with the BCL's exp.</summary>
+    [Benchmark]
+    public float ExpFloor() => Peers.ExpFloor(W.Logits, W.Rows);
+}
+
+/// <summary>The reduced loss and its gradient with respect to the logits (label smoothing 0.1, mean), float.</summary>
+[MemoryDiagnoser]
+public class TorchSharpForwardBackward : TorchSharpComparison
+{
+    private Tensor _trainable = null!;
+
+    [Benchmark(Baseline = true)]
+    public float TorchSharp()
+    {
+        using var scope = torch.NewDisposeScope();
+        _trainable.grad = null;   // as an optimizer's zero_grad(set_to_none=True) leaves it
+        Tensor loss = nn.functional.cross_entropy(_trainable, Targets, label_smoothing: Workload.LabelSmoothing);
+        loss.backward();
+        return loss.item<float>();
+    }
+
+    [Benchmark]
+    public float Generated() => K switch
+    {
+        3 => K3.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        10 => K10.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        100 => K100.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        1000 => K1000.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+        _ => K32000.CrossEntropyWithGradient(W.Logits, W.Targets, W.Gradient, Workload.LabelSmoothing),
+    };
+
+    /// <summary>LsrKernels without a declaration for K (routing bypassed).</summary>
+    [Benchmark]
+    public float Generic()
+        => LsrKernelRunner<float, GenericRowKernel>.CrossEntropyWithGradient(W.Logits, K, W.Targets, W.Gradient, Workload.LabelSmoothing, Reduction.Mean, -100, default);
+
+    [Benchmark]
+    public float TensorPrimitivesRowWise() => Peers.TensorPrimitivesWithGradient(W.Logits, K, W.Targets, Workload.LabelSmoothing, W.Gradient);
+
+    /// <summary>Vector512.Exp over the N * K logits and a log per row.</summary>
+    [Benchmark]
+    public float ExpFloor() => Peers.ExpFloor(W.Logits, W.Rows);
+
+    protected override void Prepare() => _trainable = Logits.detach().requires_grad_();
+}
