@@ -39,6 +39,19 @@ public abstract class TorchSharpComparison
 
         Targets = torch.tensor(targets, [W.Rows]);
         Prepare();
+
+        // Both sides compute the same loss on the same values, or the comparison means nothing.
+        float lsrGen = LsrKernels.CrossEntropy(W.Logits, K, W.Targets, Workload.LabelSmoothing);
+        float libtorch;
+        using (torch.NewDisposeScope())
+        {
+            libtorch = nn.functional.cross_entropy(Logits, Targets, label_smoothing: Workload.LabelSmoothing).item<float>();
+        }
+
+        if (System.MathF.Abs(lsrGen - libtorch) > 1e-4f * System.MathF.Abs(libtorch))
+        {
+            throw new System.InvalidOperationException($"K = {K}: LsrGen's loss {lsrGen} and libtorch's {libtorch} differ.");
+        }
     }
 
     [GlobalCleanup]
