@@ -38,14 +38,14 @@ var logTicks = new ScottPlot.TickGenerators.NumericAutomatic
 {
     MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
     IntegerTicksOnly = true,
-    LabelFormatter = v => Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture),
+    LabelFormatter = v => Math.Pow(10, v).ToString("#,0.###", CultureInfo.InvariantCulture),
 };
 plot.Axes.Left.TickGenerator = logTicks;
 plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
 {
     MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
     IntegerTicksOnly = true,
-    LabelFormatter = v => Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture),
+    LabelFormatter = v => Math.Pow(10, v).ToString("#,0.###", CultureInfo.InvariantCulture),
 };
 plot.Title(args[1]);
 plot.XLabel("classes K (log scale)");
@@ -69,6 +69,17 @@ static string Contender(string method) => method switch
     "SeedPort" => "scalar loops",
     "ExpFloor" => "exp floor (Vector512.Exp)",
     "ReadFloor" => "read floor",
+    "FloatSpan" => "float span",
+    "FloatTensorDense" => "float tensor span",
+    "FloatTensorPadded" => "float tensor span, padded rows",
+    "Half" => "Half span",
+    "CopyFloor" => "copy floor (the bytes Backward moves)",
+    "BackwardSoftcap" => "Backward, soft-cap 30",
+    "ForwardBackwardSoftcap" => "ForwardBackward, soft-cap 30",
+    "ForwardBackwardZLoss" => "ForwardBackward, z-loss",
+    "ForwardSoftcap" => "Forward, soft-cap 30",
+    "ForwardPerRow" => "Forward, per row",
+    "LsrKernelsPerRow" => "LsrKernels.CrossEntropy, per row",
     _ => method,
 };
 
