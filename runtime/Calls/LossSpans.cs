@@ -11,7 +11,7 @@ namespace LsrGen.Calls;
 /// </summary>
 internal readonly ref struct LossSpans<TX, T>(
     int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<TX> probabilities, nint probabilityStride,
-    ReadOnlySpan<T> weight)
+    ReadOnlySpan<T> weight, bool classIndex)
     where TX : unmanaged, IFloatingPointIeee754<TX>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -22,8 +22,7 @@ internal readonly ref struct LossSpans<TX, T>(
     private readonly nint _probabilityStride = probabilityStride;
     private readonly int _classes = classes;
 
-    // Probability targets have a row stride; class-index targets none.
-    private readonly bool _classIndex = probabilityStride == 0;
+    private readonly bool _classIndex = classIndex;
 
     /// <summary>Gets N.</summary>
     public int Rows { get; } = rows;
@@ -33,14 +32,14 @@ internal readonly ref struct LossSpans<TX, T>(
     {
         int rows = Check.Rows(logits.Length, classes, nameof(logits));
         Check.TargetCount(targets.Length, rows, logits.Length, classes);
-        return new(rows, logits, classes, targets, default, 0, weight);
+        return new(rows, logits, classes, targets, default, 0, weight, classIndex: true);
     }
 
     /// <summary>N rows in <paramref name="logits"/> (the memory they lie in, any layout) with N class-index targets in [0, classes).</summary>
     public static LossSpans<TX, T> ClassIndex(int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
     {
         Check.Length(targets.Length, rows, nameof(targets), "row");
-        return new(rows, logits, classes, targets, default, 0, weight);
+        return new(rows, logits, classes, targets, default, 0, weight, classIndex: true);
     }
 
     /// <summary>Dense rows of K logits with target probabilities of the same length.</summary>
@@ -48,13 +47,13 @@ internal readonly ref struct LossSpans<TX, T>(
     {
         int rows = Check.Rows(logits.Length, classes, nameof(logits));
         Check.Length(targetProbabilities.Length, logits.Length, nameof(targetProbabilities), "logit");
-        return new(rows, logits, classes, default, targetProbabilities, classes, weight);
+        return new(rows, logits, classes, default, targetProbabilities, classes, weight, classIndex: false);
     }
 
     /// <summary>N rows in <paramref name="logits"/> with target probabilities of their shape, rows <paramref name="rowStride"/> apart.</summary>
     public static LossSpans<TX, T> Probabilities(
         int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<TX> targetProbabilities, nint rowStride, ReadOnlySpan<T> weight)
-        => new(rows, logits, classes, default, targetProbabilities, rowStride, weight);
+        => new(rows, logits, classes, default, targetProbabilities, rowStride, weight, classIndex: false);
 
     /// <summary>An [N, K] matrix of logits (any row stride) with N class-index targets in [0, classes).</summary>
     public static LossSpans<TX, T> ClassIndex(in MatrixView<TX> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
@@ -65,7 +64,7 @@ internal readonly ref struct LossSpans<TX, T>(
     {
         targetProbabilities.RequireShapeOf(logits, nameof(targetProbabilities), nameof(logits));
         return new(
-            logits.Rows, logits.Region, logits.Classes, default, targetProbabilities.Region, targetProbabilities.RowStride, weight);
+            logits.Rows, logits.Region, logits.Classes, default, targetProbabilities.Region, targetProbabilities.RowStride, weight, classIndex: false);
     }
 
     /// <summary>Checks a gradient matrix: the logits' shape, their very memory and strides (in place) or none of any input's.</summary>

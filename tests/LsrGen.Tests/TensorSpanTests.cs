@@ -136,6 +136,24 @@ public class TensorSpanTests
         Assert.Equal(MathF.Log(3), loss, 6);
     }
 
+    /// <summary>A single row has no row stride (System.Numerics.Tensors gives it 0): its probabilities are checked all the same.</summary>
+    [Fact]
+    public void A_single_rows_probabilities_are_validated()
+    {
+        float[] x = new float[3];
+        float[] q = [0.5f, -0.5f, 1f];
+        float[] gradient = [float.NaN, float.NaN, float.NaN];
+        var loss = new CrossEntropyLoss<float>(3);
+        Assert.Equal("targetProbabilities", Assert.Throws<ArgumentException>(() => LsrKernels.CrossEntropy(Row(x), Row(q))).ParamName);
+        Assert.Equal("targetProbabilities", Assert.Throws<ArgumentException>(() => loss.Forward(Row(x), Row(q))).ParamName);
+        Assert.Equal(
+            "targetProbabilities",
+            Assert.Throws<ArgumentException>(() => loss.ForwardBackward(Row(x), Row(q), new TensorSpan<float>(gradient, [1, 3], [0, 1]))).ParamName);
+        Assert.All(gradient, value => Assert.True(float.IsNaN(value)));
+
+        static ReadOnlyTensorSpan<float> Row(float[] values) => new(values, [1, 3], [0, 1]);
+    }
+
     [Fact]
     public void Outputs_that_partially_overlap_the_logits_are_rejected()
     {
