@@ -57,9 +57,12 @@ internal static class GeneratorHarness
     public static Assembly GenerateAndLoad(params string[] sources) => GenerateAndLoad(CreateDriver(), sources);
 
     /// <summary>Generates with the given driver, asserts the output compiles with zero warnings, and loads it.</summary>
-    public static Assembly GenerateAndLoad(GeneratorDriver driver, params string[] sources)
+    public static Assembly GenerateAndLoad(GeneratorDriver driver, params string[] sources) => GenerateAndLoad(driver, Compile(sources));
+
+    /// <summary>Generates into the given compilation, asserts the output compiles with zero warnings, and loads it.</summary>
+    public static Assembly GenerateAndLoad(GeneratorDriver driver, Compilation compilation)
     {
-        Run run = Generate(driver, Compile(sources));
+        Run run = Generate(driver, compilation);
         Assert.Null(run.Result.Exception);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.OutputDiagnostics);
