@@ -179,10 +179,6 @@ internal static class Check
         return targets.Length - ignored;
     }
 
-    public static void Probabilities<T>(ReadOnlySpan<T> targetProbabilities, int classes)
-        where T : IFloatingPointIeee754<T>
-        => Probabilities(targetProbabilities, targetProbabilities.Length / classes, classes, classes);
-
     /// <summary>Validates <paramref name="rows"/> rows of target probabilities <paramref name="rowStride"/> apart (padding is not read).</summary>
     public static void Probabilities<T>(ReadOnlySpan<T> targetProbabilities, int rows, int classes, nint rowStride)
         where T : IFloatingPointIeee754<T>

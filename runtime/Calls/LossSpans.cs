@@ -50,11 +50,6 @@ internal readonly ref struct LossSpans<TX, T>(
         return new(rows, logits, classes, default, targetProbabilities, classes, weight, classIndex: false);
     }
 
-    /// <summary>N rows in <paramref name="logits"/> with target probabilities of their shape, rows <paramref name="rowStride"/> apart.</summary>
-    public static LossSpans<TX, T> Probabilities(
-        int rows, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<TX> targetProbabilities, nint rowStride, ReadOnlySpan<T> weight)
-        => new(rows, logits, classes, default, targetProbabilities, rowStride, weight, classIndex: false);
-
     /// <summary>An [N, K] matrix of logits (any row stride) with N class-index targets in [0, classes).</summary>
     public static LossSpans<TX, T> ClassIndex(in MatrixView<TX> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
         => ClassIndex(logits.Rows, logits.Region, logits.Classes, targets, weight);

@@ -197,6 +197,8 @@ public static partial class RowKernels<T, TClasses>
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
+        bool writeLosses = typeof(TPass) == typeof(ForwardPass) && args.HasOutput;
+        bool writeLogSumExp = typeof(TPass) == typeof(ForwardPass) && args.HasLogSumExp;
         var cap = new LogitCap(double.CreateTruncating(args.Softcap));
         ref T w = ref args.Weight;
         double total = 0;
@@ -230,12 +232,12 @@ public static partial class RowKernels<T, TClasses>
                     continue;
                 }
 
-                if (args.HasOutput)
+                if (writeLosses)
                 {
                     Unsafe.Add(ref args.Output, row) = T.Zero;
                 }
 
-                if (args.HasLogSumExp)
+                if (writeLogSumExp)
                 {
                     Unsafe.Add(ref args.LogSumExp, row) = LogSumExp<TS, TV, TMap>(ref x, k, cap);
                 }
@@ -296,7 +298,7 @@ public static partial class RowKernels<T, TClasses>
             }
             else
             {
-                RecordRow(args, row, loss, lse);
+                RecordRow(args, row, loss, lse, writeLosses, writeLogSumExp);
             }
         }
 
@@ -305,14 +307,14 @@ public static partial class RowKernels<T, TClasses>
 
     // A forward pass's per-row outputs, where the call asked for them.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RecordRow(in RowArgs<T> args, int row, T loss, T lse)
+    private static void RecordRow(in RowArgs<T> args, int row, T loss, T lse, bool writeLosses, bool writeLogSumExp)
     {
-        if (args.HasOutput)
+        if (writeLosses)
         {
             Unsafe.Add(ref args.Output, row) = loss;
         }
 
-        if (args.HasLogSumExp)
+        if (writeLogSumExp)
         {
             Unsafe.Add(ref args.LogSumExp, row) = lse;
         }
@@ -356,6 +358,8 @@ public static partial class RowKernels<T, TClasses>
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
+        bool writeLosses = typeof(TPass) == typeof(ForwardPass) && args.HasOutput;
+        bool writeLogSumExp = typeof(TPass) == typeof(ForwardPass) && args.HasLogSumExp;
         var cap = new LogitCap(double.CreateTruncating(args.Softcap));
         ref T w = ref args.Weight;
         double total = 0;
@@ -393,7 +397,7 @@ public static partial class RowKernels<T, TClasses>
             }
             else
             {
-                RecordRow(args, row, loss, lse);
+                RecordRow(args, row, loss, lse, writeLosses, writeLogSumExp);
             }
         }
 
