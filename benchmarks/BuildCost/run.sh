@@ -11,6 +11,7 @@
 #
 #   bash benchmarks/BuildCost/run.sh                          # REBUILDS=5 by default
 #   CONFIGS="regex;10" REBUILDS=7 bash benchmarks/BuildCost/run.sh   # some rows only
+#   CSV=build-cost.csv bash benchmarks/BuildCost/run.sh       # also the rebuild times as a CSV the chart program draws
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 rebuilds=${REBUILDS:-5}
@@ -53,6 +54,8 @@ PROJ
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
+csv=${CSV:-}
+[ -z "$csv" ] || echo "Method,Declarations,Mean" > "$csv"
 echo "| declarations | rebuild, server | generator, server | rebuild, no server | generator, no server | generated source | generated lines | assembly |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 IFS=';' read -r -a configs <<< "${CONFIGS:-none;3;10;20;32;10 11 12 13 14;regex}"
@@ -79,6 +82,10 @@ for config in "${configs[@]}"; do
     wall=$(printf '%s\n' "${walls[@]}" | median)
     gen=$(printf '%s\n' "${gens[@]}" | grep -E '^[0-9.]+$' | median || true)
     cells+=("$(printf '%.1f s' "$wall")" "${gen:-0} s")
+    if [ -n "$csv" ]; then
+      [ "$shared" = true ] && server="with the compiler server" || server="a fresh compiler per build"
+      printf '"Rebuild, %s","%s",%s s\n' "$server" "${label//[\[\]\`]/}" "$wall" >> "$csv"
+    fi
   done
   bytes=$(find "$dir/obj/generated" -name '*.cs' -exec cat {} + 2>/dev/null | wc -c)
   lines=$(find "$dir/obj/generated" -name '*.cs' -exec cat {} + 2>/dev/null | wc -l)

@@ -6,11 +6,19 @@ using System.Linq;
 
 // Draws ns per row (or, with "element", ns per logit) against K (log-log), one line per method, from BenchmarkDotNet's
 // CSV reports. Per element, a flat line is a cost proportional to N*K; the mid-K dip of the row loops shows there.
-// Usage: dotnet run -c Release --project benchmarks/LsrGen.BenchmarkChart -- <report.csv> <title> <output.png> [row|element]
-if (args.Length is < 3 or > 4 || (args.Length == 4 && args[3] is not ("row" or "element")))
+// With "bars COLUMN", draws each method's mean time as bars grouped by the values of COLUMN (a thread count, say).
+// Usage: dotnet run -c Release --project benchmarks/LsrGen.BenchmarkChart -- <report.csv> <title> <output.png> [row|element|bars COLUMN]
+if (args.Length is < 3 or > 5 || (args.Length == 4 && args[3] is not ("row" or "element")) || (args.Length == 5 && args[3] != "bars"))
 {
-    Console.Error.WriteLine("usage: LsrGen.BenchmarkChart <report.csv> <title> <output.png> [row|element]");
+    Console.Error.WriteLine("usage: LsrGen.BenchmarkChart <report.csv> <title> <output.png> [row|element|bars COLUMN]");
     return 2;
+}
+
+if (args.Length == 5)
+{
+    GroupedBars.Draw(Csv.Read(args[0]), args[4], args[1], args[2]);
+    Console.WriteLine($"wrote {args[2]}");
+    return 0;
 }
 
 bool perElement = args.Length == 4 && args[3] == "element";
@@ -29,7 +37,7 @@ foreach (IGrouping<string, Dictionary<string, string>> method in rows.GroupBy(r 
     double[] xs = points.Select(p => Math.Log10(p.K)).ToArray();
     double[] ys = points.Select(p => Math.Log10(p.Ns / RowsFor(p.K) / (perElement ? p.K : 1))).ToArray();
     var line = plot.Add.Scatter(xs, ys, palette.GetColor(color++));
-    line.LegendText = Contender(method.Key);
+    line.LegendText = Contenders.Name(method.Key);
     line.LineWidth = 2;
     line.MarkerSize = 6;
 }
@@ -57,31 +65,6 @@ plot.Axes.Margins(0.05, 0.1);
 plot.SavePng(args[2], 1100, 650);
 Console.WriteLine($"wrote {args[2]}");
 return 0;
-
-// What a user would call each benchmark method.
-static string Contender(string method) => method switch
-{
-    "Generated" => "LsrGen, K declared",
-    "Generic" or "RuntimeGeneric" => "LsrGen, any K",
-    "Routed" => "LsrKernels, K declared elsewhere",
-    "TorchSharp" => "TorchSharp (libtorch 2.10)",
-    "TensorPrimitivesRowWise" => "TensorPrimitives, row by row",
-    "SeedPort" => "scalar loops",
-    "ExpFloor" => "exp floor (Vector512.Exp)",
-    "ReadFloor" => "read floor",
-    "FloatSpan" => "float span",
-    "FloatTensorDense" => "float tensor span",
-    "FloatTensorPadded" => "float tensor span, padded rows",
-    "Half" => "Half span",
-    "CopyFloor" => "copy floor (the bytes Backward moves)",
-    "BackwardSoftcap" => "Backward, soft-cap 30",
-    "ForwardBackwardSoftcap" => "ForwardBackward, soft-cap 30",
-    "ForwardBackwardZLoss" => "ForwardBackward, z-loss",
-    "ForwardSoftcap" => "Forward, soft-cap 30",
-    "ForwardPerRow" => "Forward, per row",
-    "LsrKernelsPerRow" => "LsrKernels.CrossEntropy, per row",
-    _ => method,
-};
 
 // Must match benchmarks/LsrGen.Benchmarks/Workload.RowsFor.
 static int RowsFor(int classes) => classes <= 100 ? 4096 : classes <= 1000 ? 1024 : 128;

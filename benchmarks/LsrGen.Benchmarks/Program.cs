@@ -4,7 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
-// Headline run: dotnet run -c Release --project benchmarks/LsrGen.Benchmarks -- --filter 'LsrGen.Benchmarks.Forward*' 'LsrGen.Benchmarks.Threads*'
+// Headline run: dotnet run -c Release --project benchmarks/LsrGen.Benchmarks -- --filter 'LsrGen.Benchmarks.Forward*'
 // Shape run:    ... --filter '*SmallKThreshold*' (block vs loop code shape per K); --filter '*' runs everything.
 // Quick run:    add --job short (one process, 3 warm-ups, 3 iterations).
 // Each benchmark runs in 3 processes and their iterations are pooled: on this machine the same machine code measures up

@@ -33,7 +33,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         if (full < k)
         {
             nuint start = k - width;
-            TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, start), cap);
+            TV z = LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, start), cap);
             acc = TS.SelectFromLane((int)(full - start), TS.AndNot(TS.Exp(TS.Subtract(z, m)), TS.Equals(z, m)), TS.Zero);
         }
 
@@ -43,7 +43,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             nuint end = Math.Min(full, block + (width * BlockVectors));
             for (nuint i = block; i < end; i += width)
             {
-                TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap);
+                TV z = LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, i), cap);
                 acc = TS.Add(acc, TS.AndNot(TS.Exp(TS.Subtract(z, m)), TS.Equals(z, m)));
             }
 
@@ -72,7 +72,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         nuint i = 0;
         for (; i + width <= k; i += width)
         {
-            TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
+            TV z = LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
             TV e = TS.Exp(TS.Subtract(z, m));
             TV gz = ScaleAndShift(e, a, minusB, weighted, ref w, i);
             TS.Store(typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope), ref destination, i);
@@ -84,7 +84,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             int firstLane = (int)(i - start);
 
             // Lanes before firstLane may already hold outputs (in place): give them the shift, a harmless exponent.
-            TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap, out TV slope);
+            TV z = LogitMap.Map<TMap, T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap, out TV slope);
             TV e = TS.Exp(TS.Subtract(TS.SelectFromLane(firstLane, z, m), m));
             TV gz = ScaleAndShift(e, a, minusB, weighted, ref w, start);
             TV fresh = typeof(TMap) == typeof(Uncapped) ? gz : TS.Multiply(gz, slope);
@@ -170,7 +170,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         {
             nuint start = k - width;
             int firstLane = (int)(full - start);
-            TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap);
+            TV z = LogitMap.Map<TMap, T, TS, TV>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap);
             TV d = TS.Subtract(z, m);
             acc = TS.SelectFromLane(firstLane, TS.Exp(d), TS.Zero);
             accShifted = TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, start), d) : d, TS.Zero);
@@ -188,7 +188,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             for (nuint i = block; i < end; i += width)
             {
                 PrefetchNextRow(ref x, k, i);
-                TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap);
+                TV z = LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, i), cap);
                 TV d = TS.Subtract(z, m);
                 if (!Unsafe.IsNullRef(ref destination))
                 {
@@ -325,7 +325,7 @@ internal static partial class RowPrimitives<T, TS, TV>
     private static T CapOne<TMap>(T x, in LogitCap cap, out T slope)
         where TMap : struct, ILogitMap
     {
-        TV z = TMap.Map<T, TS, TV>(TS.Broadcast(x), cap, out TV s);
+        TV z = LogitMap.Map<TMap, T, TS, TV>(TS.Broadcast(x), cap, out TV s);
         slope = TS.ToScalar(s);
         return TS.ToScalar(z);
     }

@@ -104,7 +104,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         if (full < k)
         {
             nuint start = k - width;
-            acc = TS.SelectFromLane((int)(full - start), TS.Exp(TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, start), cap), m)), TS.Zero);
+            acc = TS.SelectFromLane((int)(full - start), TS.Exp(TS.Subtract(LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, start), cap), m)), TS.Zero);
         }
 
         double total = 0;
@@ -114,7 +114,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             for (nuint i = block; i < end; i += width)
             {
                 PrefetchNextRow(ref x, k, i);
-                acc = TS.Add(acc, TS.Exp(TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m)));
+                acc = TS.Add(acc, TS.Exp(TS.Subtract(LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, i), cap), m)));
             }
 
             total += double.CreateTruncating(TS.HorizontalSum(acc));
@@ -144,7 +144,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         {
             nuint start = k - width;
             int firstLane = (int)(full - start);
-            TV d = TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, start), cap), m);
+            TV d = TS.Subtract(LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, start), cap), m);
             acc = TS.SelectFromLane(firstLane, TS.Exp(d), TS.Zero);
             accShifted = TS.SelectFromLane(firstLane, weighted ? TS.Multiply(TS.Load(ref w, start), d) : d, TS.Zero);
         }
@@ -369,7 +369,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             nuint start = k - width;
             int firstLane = (int)(full - start);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
-            acc = TS.SelectFromLane(firstLane, TS.Multiply(wq, TS.Subtract(TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, start), cap), m), ls)), TS.Zero);
+            acc = TS.SelectFromLane(firstLane, TS.Multiply(wq, TS.Subtract(TS.Subtract(LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, start), cap), m), ls)), TS.Zero);
             mass = TS.SelectFromLane(firstLane, wq, TS.Zero);
         }
 
@@ -381,7 +381,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             for (nuint i = block; i < end; i += width)
             {
                 TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
-                acc = TS.Add(acc, TS.Multiply(wq, TS.Subtract(TS.Subtract(TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap), m), ls)));
+                acc = TS.Add(acc, TS.Multiply(wq, TS.Subtract(TS.Subtract(LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, i), cap), m), ls)));
                 mass = TS.Add(mass, wq);
             }
 
@@ -412,7 +412,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         nuint i = 0;
         for (; i + width <= k; i += width)
         {
-            TV z = TMap.Map<T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
+            TV z = LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, i), cap, out TV slope);
             TV p = TS.Multiply(TS.Exp(TS.Subtract(z, m)), a);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
             TV gz = TS.Subtract(p, TS.Multiply(g, wq));
@@ -422,7 +422,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         if (i < k)
         {
             nuint start = k - width;
-            TV z = TMap.Map<T, TS, TV>(TS.SelectFromLane((int)(i - start), TS.Load(ref x, start), TS.Zero), cap, out TV slope);
+            TV z = LogitMap.Map<TMap, T, TS, TV>(TS.SelectFromLane((int)(i - start), TS.Load(ref x, start), TS.Zero), cap, out TV slope);
             TV p = TS.Multiply(TS.Exp(TS.Subtract(typeof(TMap) == typeof(Uncapped) ? FreshLanes(ref x, start, (int)(i - start), m) : z, m)), a);
             TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
             TV fresh = TS.Subtract(p, TS.Multiply(g, wq));

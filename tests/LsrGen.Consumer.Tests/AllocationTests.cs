@@ -18,12 +18,17 @@ public class AllocationTests
     // 40 rows: two 16-row blocks and 8 leftover rows (a padded block); N * K stays below the parallel threshold here.
     private const int Rows = 40;
 
+    public static TheoryData<int> ClassCounts => new()
+    {
+        3, // routed to Seed3 (block shape)
+        4, // generic
+        17, // routed to a nested generated class
+        1000, // routed to ImageNet (the runtime's row loops)
+        1001, // generic, large
+    };
+
     [Theory]
-    [InlineData(3)] // routed to Seed3 (block shape)
-    [InlineData(4)] // generic
-    [InlineData(17)] // routed to a nested generated class
-    [InlineData(1000)] // routed to ImageNet (the runtime's row loops)
-    [InlineData(1001)] // generic, large
+    [MemberData(nameof(ClassCounts))]
     public void LsrKernels_calls_allocate_nothing(int classes)
     {
         Random random = RandomData.For(classes, Rows, 11);

@@ -9,10 +9,10 @@ namespace LsrGen.Consumer.Tests;
 [Collection(nameof(AllocationCollection))]
 public sealed class CrossEntropyLossRoutingTests
 {
+    public static TheoryData<int, int> Shapes => new() { { 3, 37 }, { 10, 64 }, { 1000, 9 } };
+
     [Theory]
-    [InlineData(3, 37)]
-    [InlineData(10, 64)]
-    [InlineData(1000, 9)]
+    [MemberData(nameof(Shapes))]
     public void Without_softcap_and_z_loss_results_equal_the_generated_class_bit_for_bit(int classes, int rows)
     {
         Random random = RandomData.For(classes, rows, 77);

@@ -55,10 +55,10 @@ public class GeneratedKernelTests
         GoldenSuite.Check(new GeneratedApi<double>(type), id);
     }
 
+    public static TheoryData<string> DeclaredClasses => new() { nameof(Seed3), nameof(Cifar10), nameof(ImageNet) };
+
     [Theory]
-    [InlineData(nameof(Seed3))]
-    [InlineData(nameof(Cifar10))]
-    [InlineData(nameof(ImageNet))]
+    [MemberData(nameof(DeclaredClasses))]
     public void Errors_follow_the_contract(string type)
     {
         var floats = new GeneratedApi<float>(Find(type));

@@ -18,14 +18,13 @@ public class RoutingTests
         Assert.Equal("LsrGen.Consumer.Tests.Cifar10", LsrKernelRegistry.GetRoutedTypeName(10));
     }
 
+    public static TheoryData<int, int> Shapes => new() { { 3, 101 }, { 10, 64 }, { 1000, 9 } };
+
     [Theory]
-    [InlineData(3, 101)]
-    [InlineData(10, 64)]
-    [InlineData(1000, 9)]
+    [MemberData(nameof(Shapes))]
     public void Routed_calls_are_bit_identical_to_direct_calls(int classes, int rows)
     {
-        Random random = RandomData.For(classes, rows, 5);
-        (float[] x, int[] t) = RandomData.Batch<float>(random, rows, classes);
+        (float[] x, int[] t) = RandomData.Batch<float>(rows, classes, seed: 5);
         var direct = new GeneratedApi<float>(Declared.For(classes));
 
         var g1 = new float[x.Length];

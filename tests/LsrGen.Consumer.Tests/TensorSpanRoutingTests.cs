@@ -10,19 +10,14 @@ namespace LsrGen.Consumer.Tests;
 /// </summary>
 public class TensorSpanRoutingTests
 {
+    public static TheoryData<int, int, int> PaddedShapes => new()
+    {
+        { 1, 19, 3 }, { 3, 101, 5 }, { 5, 40, 3 }, { 10, 64, 6 }, { 16, 35, 16 }, { 17, 33, 15 }, { 32, 48, 8 }, { 33, 20, 31 },
+        { 100, 21, 28 }, { 1000, 9, 24 }, { 4097, 20, 3 }, { 32000, 3, 64 }
+    };
+
     [Theory]
-    [InlineData(1, 19, 3)]
-    [InlineData(3, 101, 5)]
-    [InlineData(5, 40, 3)]
-    [InlineData(10, 64, 6)]
-    [InlineData(16, 35, 16)]
-    [InlineData(17, 33, 15)]
-    [InlineData(32, 48, 8)]
-    [InlineData(33, 20, 31)]
-    [InlineData(100, 21, 28)]
-    [InlineData(1000, 9, 24)]
-    [InlineData(4097, 20, 3)]
-    [InlineData(32000, 3, 64)]
+    [MemberData(nameof(PaddedShapes))]
     public void Padded_rows_get_the_generated_kernels_bits(int classes, int rows, int padding)
     {
         Assert.True(LsrKernels.IsSpecialized(classes));

@@ -6,28 +6,20 @@ namespace LsrGen.Tests;
 [Collection(nameof(ParallelismSettingCollection))]
 public class BatchInvarianceTests
 {
+    public static TheoryData<int> ClassCounts => new() { 1, 2, 3, 7, 16, 33, 50, 100, 200, 1000 };
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(7)]
-    [InlineData(16)]
-    [InlineData(33)]
-    [InlineData(50)]
-    [InlineData(100)]
-    [InlineData(200)]
-    [InlineData(1000)]
+    [MemberData(nameof(ClassCounts))]
     public void A_row_gets_the_same_bits_at_every_position(int classes)
     {
         BatchInvarianceSuite<float>.EveryPosition(RuntimeFloatApi.Instance, classes);
         BatchInvarianceSuite<double>.EveryPosition(RuntimeDoubleApi.Instance, classes);
     }
 
+    public static TheoryData<int, int> LargeBatches => new() { { 3, 1 }, { 3, 2 }, { 1000, 1 }, { 1000, 2 } };
+
     [Theory]
-    [InlineData(3, 1)]
-    [InlineData(3, 2)]
-    [InlineData(1000, 1)]
-    [InlineData(1000, 2)]
+    [MemberData(nameof(LargeBatches))]
     public void A_row_gets_the_same_bits_across_the_parallel_threshold(int classes, int threads)
     {
         // Past 1,048,576 elements the work is split into chunks that may run on other threads.

@@ -73,10 +73,10 @@ public sealed class CrossEntropyLossTests
         Assert.All(losses.Concat(lse).Concat(gradient), v => Assert.True(float.IsNaN(v)));
     }
 
+    public static TheoryData<int> ClassCounts => new() { 3, 10, 100 };
+
     [Theory]
-    [InlineData(3)]
-    [InlineData(10)]
-    [InlineData(100)]
+    [MemberData(nameof(ClassCounts))]
     public void Without_softcap_and_z_loss_results_equal_LsrKernels_bit_for_bit(int classes)
     {
         Random random = RandomData.For(classes, 71);
@@ -107,11 +107,10 @@ public sealed class CrossEntropyLossTests
         }
     }
 
+    public static TheoryData<double, double> SoftcapsAndZLosses => new() { { 0.0, 0.0 }, { 2.0, 0.0 }, { 0.0, 0.01 }, { 2.0, 0.01 } };
+
     [Theory]
-    [InlineData(0.0, 0.0)]
-    [InlineData(2.0, 0.0)]
-    [InlineData(0.0, 0.01)]
-    [InlineData(2.0, 0.01)]
+    [MemberData(nameof(SoftcapsAndZLosses))]
     public void Gradients_match_finite_differences(double softcap, double zLoss)
     {
         const int classes = 7;

@@ -5,24 +5,20 @@ namespace LsrGen.Tests;
 
 public class ErrorTests
 {
+    public static TheoryData<int> ClassCounts => new() { 1, 3, 17, 100 };
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(17)]
-    [InlineData(100)]
+    [MemberData(nameof(ClassCounts))]
     public void Float_errors_follow_the_contract(int classes) => ErrorSuite<float>.All(RuntimeFloatApi.Instance, classes, classesIsParameter: true);
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(17)]
-    [InlineData(100)]
+    [MemberData(nameof(ClassCounts))]
     public void Double_errors_follow_the_contract(int classes) => ErrorSuite<double>.All(RuntimeDoubleApi.Instance, classes, classesIsParameter: true);
 
+    public static TheoryData<int> OverlapClassCounts => new() { 1, 3, 40 };
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(40)]
+    [MemberData(nameof(OverlapClassCounts))]
     public void Overlapping_outputs_are_rejected(int classes)
     {
         ErrorSuite<float>.Overlaps(RuntimeFloatApi.Instance, classes);

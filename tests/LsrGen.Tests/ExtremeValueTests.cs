@@ -5,13 +5,10 @@ namespace LsrGen.Tests;
 
 public class ExtremeValueTests
 {
+    public static TheoryData<int> ClassCounts => new() { 1, 2, 7, 16, 33, 1000 };
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(7)]
-    [InlineData(16)]
-    [InlineData(33)]
-    [InlineData(1000)]
+    [MemberData(nameof(ClassCounts))]
     public void Extreme_rows_match_the_oracle(int classes)
     {
         ExtremeValuesSuite<float>.Run(RuntimeFloatApi.Instance, classes, RandomData.RunSeed + classes);

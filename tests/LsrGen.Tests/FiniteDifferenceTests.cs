@@ -6,28 +6,34 @@ namespace LsrGen.Tests;
 /// <summary>The analytic gradients against central finite differences of the double oracle's loss.</summary>
 public class FiniteDifferenceTests
 {
+    public static TheoryData<int, double, bool, Reduction> ClassIndexCases => new()
+    {
+        { 1, 0.0, false, Reduction.Mean }, { 3, 0.1, false, Reduction.Mean }, { 10, 0.1, true, Reduction.Mean },
+        { 17, 1.0, true, Reduction.Sum }, { 40, 0.3, false, Reduction.Sum }
+    };
+
     [Theory]
-    [InlineData(1, 0.0, false, Reduction.Mean)]
-    [InlineData(3, 0.1, false, Reduction.Mean)]
-    [InlineData(10, 0.1, true, Reduction.Mean)]
-    [InlineData(17, 1.0, true, Reduction.Sum)]
-    [InlineData(40, 0.3, false, Reduction.Sum)]
+    [MemberData(nameof(ClassIndexCases))]
     public void Hard_target_gradient_matches_finite_differences(int classes, double eps, bool weighted, Reduction reduction)
     {
         Random random = RandomData.For(classes, 501);
         const int rows = 5;
         double[] x = RandomData.Normal(random, rows * classes, 2);
         int[] targets = RandomData.Targets(random, rows, classes, withIgnored: true, -100);
+        targets[0] = random.Next(classes);   // with every row ignored the mean is 0 / 0: no finite loss to difference
         double[]? w = weighted ? RandomData.Weights(random, classes) : null;
         var gradient = new double[x.Length];
         LsrKernels.CrossEntropyWithGradient(x, classes, targets, gradient, eps, reduction, -100, w);
         AssertMatchesDifferences(x, gradient, v => Oracle.Hard(v, classes, targets, eps, reduction, -100, w).Loss, $"K={classes} seed={RandomData.RunSeed}");
     }
 
+    public static TheoryData<int, double, bool, Reduction> ProbabilityCases => new()
+    {
+        { 3, 0.0, false, Reduction.Mean }, { 10, 0.2, true, Reduction.Sum }, { 33, 1.0, true, Reduction.Mean }
+    };
+
     [Theory]
-    [InlineData(3, 0.0, false, Reduction.Mean)]
-    [InlineData(10, 0.2, true, Reduction.Sum)]
-    [InlineData(33, 1.0, true, Reduction.Mean)]
+    [MemberData(nameof(ProbabilityCases))]
     public void Soft_target_gradient_matches_finite_differences(int classes, double eps, bool weighted, Reduction reduction)
     {
         Random random = RandomData.For(classes, 502);

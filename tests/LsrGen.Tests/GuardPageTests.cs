@@ -14,13 +14,10 @@ public sealed unsafe class GuardPageTests
     private const int ProtReadWrite = 3;
     private const int MapPrivateAnonymous = 0x22;
 
+    public static TheoryData<int, int> Shapes => new() { { 3, 8 }, { 3, 16 }, { 10, 4 }, { 10, 24 }, { 50, 8 }, { 100, 16 } };
+
     [Theory]
-    [InlineData(3, 8)]
-    [InlineData(3, 16)]
-    [InlineData(10, 4)]
-    [InlineData(10, 24)]
-    [InlineData(50, 8)]
-    [InlineData(100, 16)]
+    [MemberData(nameof(Shapes))]
     public void Targets_ending_at_an_unreadable_page_are_not_read_past(int classes, int rows)
     {
         Assert.True(OperatingSystem.IsLinux(), "this test maps pages with mmap; CI runs on Linux");

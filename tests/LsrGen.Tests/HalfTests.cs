@@ -6,17 +6,13 @@ namespace LsrGen.Tests;
 /// <summary>Half logits on the runtime's kernels.</summary>
 public class HalfTests
 {
+    public static TheoryData<int, int> Shapes => new()
+    {
+        { 1, 9 }, { 3, 37 }, { 10, 40 }, { 17, 33 }, { 32, 50 }, { 100, 20 }, { 225, 17 }, { 1000, 7 }, { 32000, 3 }, { 10, 0 }
+    };
+
     [Theory]
-    [InlineData(1, 9)]
-    [InlineData(3, 37)]
-    [InlineData(10, 40)]
-    [InlineData(17, 33)]
-    [InlineData(32, 50)]
-    [InlineData(100, 20)]
-    [InlineData(225, 17)]
-    [InlineData(1000, 7)]
-    [InlineData(32000, 3)]
-    [InlineData(10, 0)]
+    [MemberData(nameof(Shapes))]
     public void Half_logits_get_the_float_kernels_result_rounded_once(int classes, int rows)
         => HalfSuite.MatchesFloatOnWidenedLogits(classes, rows, seed: 1);
 
@@ -25,13 +21,10 @@ public class HalfTests
     public void Half_logits_past_the_parallel_threshold_get_the_float_result()
         => HalfSuite.MatchesFloatOnWidenedLogits(32000, 40, seed: 2);
 
+    public static TheoryData<int, int> AccuracyShapes => new() { { 1, 9 }, { 3, 64 }, { 10, 40 }, { 100, 20 }, { 1000, 5 }, { 50000, 2 } };
+
     [Theory]
-    [InlineData(1, 9)]
-    [InlineData(3, 64)]
-    [InlineData(10, 40)]
-    [InlineData(100, 20)]
-    [InlineData(1000, 5)]
-    [InlineData(50000, 2)]
+    [MemberData(nameof(AccuracyShapes))]
     public void Half_outputs_are_within_one_ulp_of_the_rounded_oracle(int classes, int rows)
         => HalfSuite.WithinTheOracleBounds(classes, rows, seed: 3);
 

@@ -6,12 +6,9 @@ namespace LsrGen.Tests;
 /// <summary>Dominant-target rows keep their tiny losses' relative accuracy (runtime path).</summary>
 public sealed class PerRowAccuracyTests
 {
+    public static TheoryData<int> ClassCounts => new() { 3, 10, 100, 200, 1000, 32000 };
+
     [Theory]
-    [InlineData(3)]
-    [InlineData(10)]
-    [InlineData(100)]
-    [InlineData(200)]
-    [InlineData(1000)]
-    [InlineData(32000)]
+    [MemberData(nameof(ClassCounts))]
     public void Tiny_losses_keep_relative_accuracy(int classes) => LsrGen.Tests.PerRowAccuracySuite.Check(classes, Environment.TickCount);
 }

@@ -12,10 +12,10 @@ namespace LsrGen.Tests;
 /// </summary>
 public sealed class SoftcapTests
 {
+    public static TheoryData<double> Caps => new() { 1.0, 5.0, 30.0 };
+
     [Theory]
-    [InlineData(1.0)]
-    [InlineData(5.0)]
-    [InlineData(30.0)]
+    [MemberData(nameof(Caps))]
     public void Float_and_double_caps_are_accurate(double c)
     {
         var fast = new LogitCap(c);
@@ -51,12 +51,10 @@ public sealed class SoftcapTests
         Assert.Equal(0f, flat[0]);
     }
 
+    public static TheoryData<double> PolynomialCaps => new() { 0.01, 1.0, 5.0, 30.0, 1000.0 };
+
     [Theory]
-    [InlineData(0.01)]
-    [InlineData(1.0)]
-    [InlineData(5.0)]
-    [InlineData(30.0)]
-    [InlineData(1000.0)]
+    [MemberData(nameof(PolynomialCaps))]
     public void The_polynomial_is_within_one_ulp_over_its_range(double c)
     {
         var cap = new LogitCap(c);

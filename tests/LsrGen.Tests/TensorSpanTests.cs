@@ -7,26 +7,15 @@ namespace LsrGen.Tests;
 /// <summary>The tensor-span overloads on the runtime's kernels: padded rows against the dense copy, errors, allocation.</summary>
 public class TensorSpanTests
 {
+    public static TheoryData<int, int, int> PaddedShapes => new()
+    {
+        { 1, 5, 3 }, { 3, 37, 1 }, { 3, 40, 0 }, { 10, 40, 6 }, { 17, 33, 15 }, { 32, 50, 7 }, { 33, 41, 5 }, { 50, 21, 14 },
+        { 100, 20, 28 }, { 200, 9, 56 }, { 225, 17, 31 }, { 255, 19, 1 }, { 256, 19, 2 }, { 257, 19, 63 }, { 1000, 7, 24 },
+        { 4096, 20, 1 }, { 4097, 20, 3 }, { 10, 0, 6 }, { 10, 1, 6 }
+    };
+
     [Theory]
-    [InlineData(1, 5, 3)]
-    [InlineData(3, 37, 1)]
-    [InlineData(3, 40, 0)]
-    [InlineData(10, 40, 6)]
-    [InlineData(17, 33, 15)]
-    [InlineData(32, 50, 7)]
-    [InlineData(33, 41, 5)]
-    [InlineData(50, 21, 14)]
-    [InlineData(100, 20, 28)]
-    [InlineData(200, 9, 56)]
-    [InlineData(225, 17, 31)]
-    [InlineData(255, 19, 1)]
-    [InlineData(256, 19, 2)]
-    [InlineData(257, 19, 63)]
-    [InlineData(1000, 7, 24)]
-    [InlineData(4096, 20, 1)]
-    [InlineData(4097, 20, 3)]
-    [InlineData(10, 0, 6)]
-    [InlineData(10, 1, 6)]
+    [MemberData(nameof(PaddedShapes))]
     public void Padded_rows_give_the_dense_copys_bits(int classes, int rows, int padding)
     {
         TensorSpanSuite<float>.StridedMatchesDense(RuntimeFloatApi.Instance, TensorFloatApi.Instance, classes, rows, padding, seed: 1);

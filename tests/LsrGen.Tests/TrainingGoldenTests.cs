@@ -27,11 +27,10 @@ public sealed class TrainingGoldenTests
 /// <summary>CrossEntropyLoss's per-row outputs do not depend on a row's place in the batch (runtime path).</summary>
 public sealed class TrainingInvarianceTests
 {
+    public static TheoryData<int> ClassCounts => new() { 1, 3, 17, 100 };
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(17)]
-    [InlineData(100)]
+    [MemberData(nameof(ClassCounts))]
     public void Float_rows_are_batch_invariant(int classes) => TrainingInvarianceSuite<float>.EveryPosition(classes);
 
     [Theory]

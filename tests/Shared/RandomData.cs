@@ -50,6 +50,11 @@ public static class RandomData
         where T : System.Numerics.IFloatingPointIeee754<T>
         => (TestNumbers.To<T>(Normal(random, rows * classes, 3)), Targets(random, rows, classes, withIgnored, -100));
 
+    /// <summary>A <see cref="Batch{T}(Random, int, int, bool)"/> drawn from a generator of its own, seeded by the shape and <paramref name="seed"/>.</summary>
+    public static (T[] Logits, int[] Targets) Batch<T>(int rows, int classes, int seed)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+        => Batch<T>(For(classes, rows, seed), rows, classes);
+
     public static double[] Weights(Random random, int classes)
     {
         var w = new double[classes];
