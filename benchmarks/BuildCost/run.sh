@@ -84,7 +84,8 @@ for config in "${configs[@]}"; do
     cells+=("$(printf '%.1f s' "$wall")" "${gen:-0} s")
     if [ -n "$csv" ]; then
       [ "$shared" = true ] && server="with the compiler server" || server="a fresh compiler per build"
-      printf '"Rebuild, %s","%s",%s s\n' "$server" "${label//[\[\]\`]/}" "$wall" >> "$csv"
+      case "$config" in none) short=none;; regex) short=GeneratedRegex;; *\ *) short="$(wc -w <<< "$config") declarations";; *) short="K = $config";; esac
+      printf '"Rebuild, %s","%s",%s s\n' "$server" "$short" "$wall" >> "$csv"
     fi
   done
   bytes=$(find "$dir/obj/generated" -name '*.cs' -exec cat {} + 2>/dev/null | wc -c)

@@ -45,9 +45,10 @@ internal static class GroupedBars
         }
 
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, groups.Length).Select(g => (double)g).ToArray(), groups.Select(g => $"{column} = {g}").ToArray());
+            Enumerable.Range(0, groups.Length).Select(g => (double)g).ToArray(),
+            groups.Select(g => double.TryParse(g, CultureInfo.InvariantCulture, out _) ? $"{column} = {g}" : g).ToArray());
         plot.Title(title);
-        plot.YLabel($"time per call ({unit})");
+        plot.YLabel($"time ({unit})");
         plot.ShowLegend(ScottPlot.Edge.Right);
         plot.Axes.AutoScale();
         plot.Axes.Margins(bottom: 0, top: 0.15);
