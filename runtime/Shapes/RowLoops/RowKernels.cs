@@ -191,11 +191,9 @@ public static partial class RowKernels<T, TClasses>
         where TMap : struct, ILogitMap
         where TPass : struct, IPass
     {
-        T eps = args.LabelSmoothing;
-        T keep = Smoothing.Keep(eps);
-        T spread = Smoothing.Spread(eps, k);
+        T keep = Smoothing.Keep(args.LabelSmoothing);
+        T spread = Smoothing.Spread(args.LabelSmoothing, k);
         T scale = args.Scale;
-        T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
         bool writeLosses = typeof(TPass) == typeof(ForwardPass) && args.HasOutput;
         bool writeLogSumExp = typeof(TPass) == typeof(ForwardPass) && args.HasLogSumExp;
@@ -218,7 +216,7 @@ public static partial class RowKernels<T, TClasses>
 
                 RowPrimitives<T, TS, TV>.WriteClassIndexBackward<TMap>(
                     ref x, ref w, weighted, ref gb, k, target, weighted ? Unsafe.Add(ref w, target) : T.One, Unsafe.Add(ref args.LogSumExp, row),
-                    Unsafe.Add(ref args.LossGradients, row), keep, spread, args.WeightTotal, zLoss, cap);
+                    Unsafe.Add(ref args.LossGradients, row), keep, spread, args.WeightTotal, args.ZLossScale, cap);
                 continue;
             }
 
@@ -255,7 +253,7 @@ public static partial class RowKernels<T, TClasses>
                     : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref near ? ref g : ref Unsafe.NullRef<T>(), k, max, cap, near, out shifted)
                 : typeof(TMap) != typeof(Uncapped)
                     ? RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, near, out shifted)
-                    : eps != T.Zero
+                    : args.LabelSmoothing != T.Zero
                         ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out shifted)
                         : RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
 
@@ -352,9 +350,8 @@ public static partial class RowKernels<T, TClasses>
         where TMap : struct, ILogitMap
         where TPass : struct, IPass
     {
-        T eps = args.LabelSmoothing;
-        T keep = Smoothing.Keep(eps);
-        T spread = Smoothing.Spread(eps, k);
+        T keep = Smoothing.Keep(args.LabelSmoothing);
+        T spread = Smoothing.Spread(args.LabelSmoothing, k);
         T scale = args.Scale;
         T zLoss = args.ZLossScale;
         bool weighted = args.HasWeight;
