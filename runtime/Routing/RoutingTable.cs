@@ -68,6 +68,12 @@ internal static class RoutingTable
     /// <summary>The reduced float loss runs in lane rows up to this K (above it the row loops were as fast).</summary>
     public const int LaneRowsMaximum = 2048;
 
+    /// <summary>
+    /// Float gathered blocks with AVX-512 read and write their class vectors through K's permute transposes up to this K
+    /// (from 2 on); above it, and for double or Vector256, through AVX2 gathers.
+    /// </summary>
+    public const int TransposedBlockMaximum = 32;
+
     /// <summary>The fused class-index pass holds a row in registers up to this many vectors.</summary>
     public const int RegisterRowVectors = 16;
 
@@ -99,6 +105,12 @@ internal static class RoutingTable
         if (operation == RowOperation.ClassIndexGradient && !softcap && FillsRegisterRow(RowLanes(isFloat, classes, sets), classes)) return Shape.RegisterRows;
         return Shape.RowLoops;
     }
+
+    /// <summary>Whether a float Vector512 gathered block of K classes reads and writes its class vectors by transposes.</summary>
+    /// <param name="classes">K.</param>
+    /// <returns>True from 2 to <see cref="TransposedBlockMaximum"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TransposesBlocks(int classes) => classes >= 2 && classes <= TransposedBlockMaximum;
 
     /// <summary>Whether the generator writes block code for this K and operation, given the user's limits.</summary>
     /// <param name="operation">The operation.</param>

@@ -45,14 +45,29 @@ internal static unsafe class GatherBlocks<T>
         where TV : unmanaged
         where TOperation : struct, IPass
         => typeof(TOperation) == typeof(ForwardPass) && !args.HasOutput && !args.HasLogSumExp
-            ? Blocks<TS, TV, TOperation, ReducedLoss>(args, firstRow, endRow)
-            : Blocks<TS, TV, TOperation, PerRowLosses>(args, firstRow, endRow);
+            ? Read<TS, TV, TOperation, ReducedLoss>(args, firstRow, endRow)
+            : Read<TS, TV, TOperation, PerRowLosses>(args, firstRow, endRow);
 
-    private static double Blocks<TS, TV, TOperation, TOutput>(in RowArgs<T> args, int firstRow, int endRow)
+    // How a block reads its class vectors, as the routing table says: through K's permute transposes, or by gathers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Read<TS, TV, TOperation, TOutput>(in RowArgs<T> args, int firstRow, int endRow)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
+        => typeof(T) == typeof(float) && typeof(TV) == typeof(Vector512<T>) && RoutingTable.TransposesBlocks(args.Classes)
+            ? ClassTransposes.Run<Transposed<TS, TV, TOperation, TOutput>, T>(args.Classes, args, firstRow, endRow)
+            : Blocks<TS, TV, TOperation, TOutput, Gathered>(args, firstRow, endRow);
+
+    // Compiled once per pass, output and K's transposes: inlined into the per-K dispatch, the blocks of every K would
+    // share one method's inlining budget.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double Blocks<TS, TV, TOperation, TOutput, TRead>(in RowArgs<T> args, int firstRow, int endRow)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+        where TOperation : struct, IPass
+        where TOutput : struct, ILossOutput
+        where TRead : struct, IClassTranspose
     {
         int k = args.Classes;
         int lanes = TS.Count;
@@ -79,13 +94,13 @@ internal static unsafe class GatherBlocks<T>
             if (typeof(TOperation) == typeof(ForwardPass))
             {
                 T* losses = args.HasOutput ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, row)) : null;
-                loss = Block<TS, TV, TOperation, TOutput>(blockArgs, k, x, t, losses, lse, null, z, e, rowIndex);
+                loss = Block<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, t, losses, lse, null, z, e, rowIndex);
             }
             else
             {
                 T* gradient = (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, (nint)row * k));
                 T* upstream = typeof(TOperation) == typeof(BackwardPass) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)) : null;
-                loss = OutOfLineBlock<TS, TV, TOperation, TOutput>(blockArgs, k, x, t, gradient, lse, upstream, z, e, rowIndex);
+                loss = OutOfLineBlock<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, t, gradient, lse, upstream, z, e, rowIndex);
             }
 
             if (typeof(TOperation) != typeof(BackwardPass))
@@ -108,7 +123,7 @@ internal static unsafe class GatherBlocks<T>
 
         if (row < endRow)
         {
-            total += Leftover<TS, TV, TOperation, TOutput>(args, blockArgs, row, endRow, z, e, rowIndex);
+            total += Leftover<TS, TV, TOperation, TOutput, TRead>(args, blockArgs, row, endRow, z, e, rowIndex);
         }
 
         return total;
@@ -117,11 +132,12 @@ internal static unsafe class GatherBlocks<T>
     // The last rows of a call, fewer than a block: the same block on a zero-padded copy whose padding rows are ignored
     // targets, with only the real rows' outputs copied back, so they get exactly the bits they would get in a whole block.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double Leftover<TS, TV, TOperation, TOutput>(in RowArgs<T> args, in BlockArgs<T> blockArgs, int row, int endRow, TV* z, TV* e, int* rowIndex)
+    private static double Leftover<TS, TV, TOperation, TOutput, TRead>(in RowArgs<T> args, in BlockArgs<T> blockArgs, int row, int endRow, TV* z, TV* e, int* rowIndex)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
+        where TRead : struct, IClassTranspose
     {
         int k = args.Classes;
         int lanes = TS.Count;
@@ -144,7 +160,7 @@ internal static unsafe class GatherBlocks<T>
             new ReadOnlySpan<T>(Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)), rows).CopyTo(new Span<T>(upstream, lanes));
         }
 
-        TV loss = Block<TS, TV, TOperation, TOutput>(blockArgs, k, x, targets, output, lse, upstream, z, e, rowIndex);
+        TV loss = Block<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, targets, output, lse, upstream, z, e, rowIndex);
         bool forward = typeof(TOperation) == typeof(ForwardPass);
         if (args.HasOutput)
         {
@@ -163,23 +179,25 @@ internal static unsafe class GatherBlocks<T>
     // The gradient blocks compiled on their own: inlined into the loop, they exceeded its inlining budget and left
     // calls (a class weight per class) in the per-class loops.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TV OutOfLineBlock<TS, TV, TOperation, TOutput>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
+    private static TV OutOfLineBlock<TS, TV, TOperation, TOutput, TRead>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
-        => Block<TS, TV, TOperation, TOutput>(args, k, x, t, output, logSumExp, upstream, z, e, rowIndex);
+        where TRead : struct, IClassTranspose
+        => Block<TS, TV, TOperation, TOutput, TRead>(args, k, x, t, output, logSumExp, upstream, z, e, rowIndex);
 
     // One block of TS.Count rows at x: the losses (forward: also stored to `output` and `logSumExp` where not null), or
     // the gradient rows written to `output`.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Block<TS, TV, TOperation, TOutput>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
+    private static TV Block<TS, TV, TOperation, TOutput, TRead>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
+        where TRead : struct, IClassTranspose
     {
-        TV max = Gather<TS, TV, TOperation>(args, x, k, z, out bool nearSlopes);
+        TV max = Gather<TS, TV, TOperation, TRead>(args, x, k, z, out bool nearSlopes);
         var h = new ClassIndexBlock<T, TS, TV>(args, ref *t);
         if (typeof(TOperation) == typeof(ForwardPass))
         {
@@ -215,7 +233,7 @@ internal static unsafe class GatherBlocks<T>
                 e[j] = Slope<TS, TV>(args, h.Gradient(args, j, e[j]), z, k, j, nearSlopes);
             }
 
-            WriteRows<TV>(e, k, rowIndex, output);
+            WriteRows<TV, TRead>(e, k, rowIndex, output);
             return loss;
         }
 
@@ -230,7 +248,7 @@ internal static unsafe class GatherBlocks<T>
             e[j] = Slope<TS, TV>(args, h.Backward(args, j, z[j]), z, k, j, nearSlopes);
         }
 
-        WriteRows<TV>(e, k, rowIndex, output);
+        WriteRows<TV, TRead>(e, k, rowIndex, output);
         return TS.Zero;
     }
 
@@ -241,25 +259,27 @@ internal static unsafe class GatherBlocks<T>
     // no slopes: they are taken from z where they are used, as the cap itself gives them there. Any other capped
     // gradient block keeps each class's slope from the cap in z[K + j] (GatherWithSlopes).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Gather<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z, out bool nearSlopes)
+    private static TV Gather<TS, TV, TOperation, TRead>(in BlockArgs<T> args, T* x, int k, TV* z, out bool nearSlopes)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
+        where TRead : struct, IClassTranspose
     {
         bool slopes = args.IsCapped && typeof(TOperation) != typeof(ForwardPass);
         nearSlopes = slopes && typeof(T) == typeof(float);
         if (slopes && !nearSlopes)
         {
-            return GatherWithSlopes<TS, TV, TOperation>(args, x, k, z);
+            return GatherWithSlopes<TS, TV, TOperation, TRead>(args, x, k, z);
         }
 
         Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
         nint step = (nint)(typeof(T) == typeof(float) ? 8 : 4) * k;
+        Transpose<TV, TRead>(x, z);
         TV max = default;
         TV largest = TS.Zero;
         for (int j = 0; j < k; j++)
         {
-            TV c = GatherColumn<TV>(x + j, index, index, step);
+            TV c = typeof(TRead) == typeof(Gathered) ? GatherColumn<TV>(x + j, index, index, step) : z[j];
             if (nearSlopes)
             {
                 largest = TS.MaxNative(largest, TS.AndNot(c, TS.Broadcast(T.NegativeZero)));
@@ -278,7 +298,7 @@ internal static unsafe class GatherBlocks<T>
         if (nearSlopes && !SoftcapMath<T, TS, TV>.InNearRange(largest, TS.Broadcast(args.Cap.InverseAs<T>())))
         {
             nearSlopes = false;
-            return GatherWithSlopes<TS, TV, TOperation>(args, x, k, z);
+            return GatherWithSlopes<TS, TV, TOperation, TRead>(args, x, k, z);
         }
 
         return max;
@@ -287,17 +307,19 @@ internal static unsafe class GatherBlocks<T>
     // A capped gradient block's gather keeping every class's slope from the cap in z[K + j]; compiled on its own, so
     // that the block's inlined code stays within the JIT's budget.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TV GatherWithSlopes<TS, TV, TOperation>(in BlockArgs<T> args, T* x, int k, TV* z)
+    private static TV GatherWithSlopes<TS, TV, TOperation, TRead>(in BlockArgs<T> args, T* x, int k, TV* z)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
+        where TRead : struct, IClassTranspose
     {
         Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
         nint step = (nint)(typeof(T) == typeof(float) ? 8 : 4) * k;
+        Transpose<TV, TRead>(x, z);
         TV max = default;
         for (int j = 0; j < k; j++)
         {
-            TV c = GatherColumn<TV>(x + j, index, index, step);
+            TV c = typeof(TRead) == typeof(Gathered) ? GatherColumn<TV>(x + j, index, index, step) : z[j];
             c = typeof(TOperation) == typeof(BackwardPass) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
             z[j] = c;
             max = j == 0 ? c : TS.MaxNative(max, c);
@@ -356,6 +378,18 @@ internal static unsafe class GatherBlocks<T>
         return TS.AndNot(TS.Multiply(gradient, slope), TS.Equals(gradient, TS.Zero));
     }
 
+    // The block's K class vectors into z, unless they are to be gathered one at a time.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose<TV, TRead>(T* x, TV* z)
+        where TV : unmanaged
+        where TRead : struct, IClassTranspose
+    {
+        if (typeof(TRead) != typeof(Gathered))
+        {
+            TRead.Columns((float*)x, (Vector512<float>*)z);
+        }
+    }
+
     // Lanes 0-7 (0-3 for double) from column[index[r]], the next ones from (column + step)[upperIndex[r]].
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV GatherColumn<TV>(T* column, Vector256<int> index, Vector256<int> upperIndex, nint step)
@@ -397,9 +431,16 @@ internal static unsafe class GatherBlocks<T>
 
     // Writes the class vectors back as TS.Count rows of K: each output vector gathered from them (L1) by RowIndex.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteRows<TV>(TV* columns, int k, int* rowIndex, T* destination)
+    private static void WriteRows<TV, TRead>(TV* columns, int k, int* rowIndex, T* destination)
         where TV : unmanaged
+        where TRead : struct, IClassTranspose
     {
+        if (typeof(TRead) != typeof(Gathered))
+        {
+            TRead.Rows((Vector512<float>*)columns, (float*)destination);
+            return;
+        }
+
         int vectors = k;
         if (typeof(T) == typeof(float))
         {
@@ -432,5 +473,17 @@ internal static unsafe class GatherBlocks<T>
                 Avx2.GatherVector256(cd, Vector128.Load(rowIndex + (s * perVector) + half), 8).Store(dd + (s * perVector) + half);
             }
         }
+    }
+
+    // The blocks of one pass, given K's transposes.
+    private readonly struct Transposed<TS, TV, TOperation, TOutput> : ITransposedBlocks<T>
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+        where TOperation : struct, IPass
+        where TOutput : struct, ILossOutput
+    {
+        public static double Run<TRead>(in RowArgs<T> args, int firstRow, int endRow)
+            where TRead : struct, IClassTranspose
+            => Blocks<TS, TV, TOperation, TOutput, TRead>(args, firstRow, endRow);
     }
 }
