@@ -1,6 +1,4 @@
 using System;
-using System.IO;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using LsrGen.Tools;
 using Xunit;
@@ -8,22 +6,12 @@ using Xunit;
 namespace LsrGen.Tests;
 
 /// <summary>
-/// The gathered blocks' permute transposes: the committed file is what its template writes, it covers the routing
-/// table's range, and every K's transposes move each element where the gathers put it.
+/// The gathered blocks' permute transposes: the template covers the routing table's range, and every K's transposes
+/// move each element where the gathers put it.
 /// </summary>
 public sealed unsafe class ClassTransposesTests
 {
     public static TheoryData<int> ClassCounts => [.. System.Linq.Enumerable.Range(2, RoutingTable.TransposedBlockMaximum - 1)];
-
-    [Fact]
-    public void The_committed_transposes_are_what_the_template_writes()
-    {
-        string committed = File.ReadAllText(TransposesFile()).Replace("\r\n", "\n");
-        Assert.True(
-            committed == ClassTransposesTemplate.Render(),
-            "runtime/Shapes/GatheredBlocks/ClassTransposes.cs differs from its template: edit tools/LsrGen.Transposes/ClassTransposesTemplate.cs "
-            + "and run `dotnet run --project tools/LsrGen.Transposes` from the repository root.");
-    }
 
     [Fact]
     public void The_template_covers_the_routing_tables_range()
@@ -80,8 +68,6 @@ public sealed unsafe class ClassTransposesTests
         ClassTransposes.Run<Probe, float>(classes, default, 0, 16);
     }
 
-    private static string TransposesFile([CallerFilePath] string path = "")
-        => Path.Combine(Path.GetDirectoryName(path)!, "..", "..", "runtime", "Shapes", "GatheredBlocks", "ClassTransposes.cs");
 
     private readonly struct Probe : ITransposedBlocks<float>
     {

@@ -6,7 +6,7 @@ namespace LsrGen.Shapes.GatheredBlocks;
 
 /// <summary>
 /// How a gathered block of 16 float rows reads its K class vectors and writes its K gradient vectors back as rows:
-/// one struct per K (ClassTransposes.cs, written by tools/LsrGen.Transposes with the generator's planner), or
+/// one struct per K (ClassTransposes.cs, written by tools/LsrGen.Templates with the generator's planner), or
 /// <see cref="Gathered"/>, AVX2 gathers of one class vector at a time.
 /// </summary>
 internal unsafe interface IClassTranspose

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace LsrGen.Shapes.RowLoops;
 
-// Written by tools/LsrGen.RegisterRows from its template (RegisterRowsTemplate.cs): edit the template, not this file.
+// Written by tools/LsrGen.Templates from its template (RegisterRowsTemplate.cs): edit the template, not this file.
 
 /// <summary>
 /// The fused loss and gradient for rows of at most 16 vectors (float K up to 256 with AVX-512), the row held in

@@ -176,7 +176,7 @@ public static class RegisterRowsTemplate
 
         namespace LsrGen.Shapes.RowLoops;
 
-        // Written by tools/LsrGen.RegisterRows from its template (RegisterRowsTemplate.cs): edit the template, not this file.
+        // Written by tools/LsrGen.Templates from its template (RegisterRowsTemplate.cs): edit the template, not this file.
 
         /// <summary>
         /// The fused loss and gradient for rows of at most 16 vectors (float K up to 256 with AVX-512), the row held in
