@@ -54,6 +54,8 @@ public static class ClassTransposesTemplate
             {
                 string outs = string.Join(", ", Enumerable.Range(0, k).Select(j => $"out z[{j}]"));
                 string ins = string.Join(", ", Enumerable.Range(0, k).Select(j => $"z[{j}]"));
+                w.Line($"public static int Classes => {k};");
+                w.Line();
                 w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
                 w.Line($"public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, {outs});");
                 w.Line();

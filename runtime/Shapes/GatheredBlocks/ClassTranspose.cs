@@ -11,6 +11,9 @@ namespace LsrGen.Shapes.GatheredBlocks;
 /// </summary>
 internal unsafe interface IClassTranspose
 {
+    /// <summary>Gets the K these transposes are written for.</summary>
+    static abstract int Classes { get; }
+
     /// <summary>Loads the block of 16 rows of K at <paramref name="x"/> as K class vectors into <paramref name="z"/>.</summary>
     static abstract void Columns(float* x, Vector512<float>* z);
 
@@ -21,6 +24,8 @@ internal unsafe interface IClassTranspose
 /// <summary>Class vectors gathered one at a time (any K, any width, float or double).</summary>
 internal readonly unsafe struct Gathered : IClassTranspose
 {
+    public static int Classes => throw new UnreachableException();
+
     public static void Columns(float* x, Vector512<float>* z) => throw new UnreachableException();
 
     public static void Rows(Vector512<float>* z, float* x) => throw new UnreachableException();

@@ -55,6 +55,8 @@ internal static class ClassTransposes
 /// <summary>The block transposes of K = 2.</summary>
 internal readonly unsafe struct Transpose2 : IClassTranspose
 {
+    public static int Classes => 2;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1]);
 
@@ -95,6 +97,8 @@ internal readonly unsafe struct Transpose2 : IClassTranspose
 /// <summary>The block transposes of K = 3.</summary>
 internal readonly unsafe struct Transpose3 : IClassTranspose
 {
+    public static int Classes => 3;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2]);
 
@@ -147,6 +151,8 @@ internal readonly unsafe struct Transpose3 : IClassTranspose
 /// <summary>The block transposes of K = 4.</summary>
 internal readonly unsafe struct Transpose4 : IClassTranspose
 {
+    public static int Classes => 4;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3]);
 
@@ -207,6 +213,8 @@ internal readonly unsafe struct Transpose4 : IClassTranspose
 /// <summary>The block transposes of K = 5.</summary>
 internal readonly unsafe struct Transpose5 : IClassTranspose
 {
+    public static int Classes => 5;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4]);
 
@@ -291,6 +299,8 @@ internal readonly unsafe struct Transpose5 : IClassTranspose
 /// <summary>The block transposes of K = 6.</summary>
 internal readonly unsafe struct Transpose6 : IClassTranspose
 {
+    public static int Classes => 6;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5]);
 
@@ -379,6 +389,8 @@ internal readonly unsafe struct Transpose6 : IClassTranspose
 /// <summary>The block transposes of K = 7.</summary>
 internal readonly unsafe struct Transpose7 : IClassTranspose
 {
+    public static int Classes => 7;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6]);
 
@@ -498,6 +510,8 @@ internal readonly unsafe struct Transpose7 : IClassTranspose
 /// <summary>The block transposes of K = 8.</summary>
 internal readonly unsafe struct Transpose8 : IClassTranspose
 {
+    public static int Classes => 8;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7]);
 
@@ -622,6 +636,8 @@ internal readonly unsafe struct Transpose8 : IClassTranspose
 /// <summary>The block transposes of K = 9.</summary>
 internal readonly unsafe struct Transpose9 : IClassTranspose
 {
+    public static int Classes => 9;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8]);
 
@@ -783,6 +799,8 @@ internal readonly unsafe struct Transpose9 : IClassTranspose
 /// <summary>The block transposes of K = 10.</summary>
 internal readonly unsafe struct Transpose10 : IClassTranspose
 {
+    public static int Classes => 10;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9]);
 
@@ -951,6 +969,8 @@ internal readonly unsafe struct Transpose10 : IClassTranspose
 /// <summary>The block transposes of K = 11.</summary>
 internal readonly unsafe struct Transpose11 : IClassTranspose
 {
+    public static int Classes => 11;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10]);
 
@@ -1141,6 +1161,8 @@ internal readonly unsafe struct Transpose11 : IClassTranspose
 /// <summary>The block transposes of K = 12.</summary>
 internal readonly unsafe struct Transpose12 : IClassTranspose
 {
+    public static int Classes => 12;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11]);
 
@@ -1337,6 +1359,8 @@ internal readonly unsafe struct Transpose12 : IClassTranspose
 /// <summary>The block transposes of K = 13.</summary>
 internal readonly unsafe struct Transpose13 : IClassTranspose
 {
+    public static int Classes => 13;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12]);
 
@@ -1577,6 +1601,8 @@ internal readonly unsafe struct Transpose13 : IClassTranspose
 /// <summary>The block transposes of K = 14.</summary>
 internal readonly unsafe struct Transpose14 : IClassTranspose
 {
+    public static int Classes => 14;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13]);
 
@@ -1829,6 +1855,8 @@ internal readonly unsafe struct Transpose14 : IClassTranspose
 /// <summary>The block transposes of K = 15.</summary>
 internal readonly unsafe struct Transpose15 : IClassTranspose
 {
+    public static int Classes => 15;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14]);
 
@@ -2101,6 +2129,8 @@ internal readonly unsafe struct Transpose15 : IClassTranspose
 /// <summary>The block transposes of K = 16.</summary>
 internal readonly unsafe struct Transpose16 : IClassTranspose
 {
+    public static int Classes => 16;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15]);
 
@@ -2385,6 +2415,8 @@ internal readonly unsafe struct Transpose16 : IClassTranspose
 /// <summary>The block transposes of K = 17.</summary>
 internal readonly unsafe struct Transpose17 : IClassTranspose
 {
+    public static int Classes => 17;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16]);
 
@@ -2715,6 +2747,8 @@ internal readonly unsafe struct Transpose17 : IClassTranspose
 /// <summary>The block transposes of K = 18.</summary>
 internal readonly unsafe struct Transpose18 : IClassTranspose
 {
+    public static int Classes => 18;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17]);
 
@@ -3059,6 +3093,8 @@ internal readonly unsafe struct Transpose18 : IClassTranspose
 /// <summary>The block transposes of K = 19.</summary>
 internal readonly unsafe struct Transpose19 : IClassTranspose
 {
+    public static int Classes => 19;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18]);
 
@@ -3425,6 +3461,8 @@ internal readonly unsafe struct Transpose19 : IClassTranspose
 /// <summary>The block transposes of K = 20.</summary>
 internal readonly unsafe struct Transpose20 : IClassTranspose
 {
+    public static int Classes => 20;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19]);
 
@@ -3773,6 +3811,8 @@ internal readonly unsafe struct Transpose20 : IClassTranspose
 /// <summary>The block transposes of K = 21.</summary>
 internal readonly unsafe struct Transpose21 : IClassTranspose
 {
+    public static int Classes => 21;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20]);
 
@@ -4189,6 +4229,8 @@ internal readonly unsafe struct Transpose21 : IClassTranspose
 /// <summary>The block transposes of K = 22.</summary>
 internal readonly unsafe struct Transpose22 : IClassTranspose
 {
+    public static int Classes => 22;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21]);
 
@@ -4601,6 +4643,8 @@ internal readonly unsafe struct Transpose22 : IClassTranspose
 /// <summary>The block transposes of K = 23.</summary>
 internal readonly unsafe struct Transpose23 : IClassTranspose
 {
+    public static int Classes => 23;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22]);
 
@@ -5037,6 +5081,8 @@ internal readonly unsafe struct Transpose23 : IClassTranspose
 /// <summary>The block transposes of K = 24.</summary>
 internal readonly unsafe struct Transpose24 : IClassTranspose
 {
+    public static int Classes => 24;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23]);
 
@@ -5449,6 +5495,8 @@ internal readonly unsafe struct Transpose24 : IClassTranspose
 /// <summary>The block transposes of K = 25.</summary>
 internal readonly unsafe struct Transpose25 : IClassTranspose
 {
+    public static int Classes => 25;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23], out z[24]);
 
@@ -5935,6 +5983,8 @@ internal readonly unsafe struct Transpose25 : IClassTranspose
 /// <summary>The block transposes of K = 26.</summary>
 internal readonly unsafe struct Transpose26 : IClassTranspose
 {
+    public static int Classes => 26;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23], out z[24], out z[25]);
 
@@ -6415,6 +6465,8 @@ internal readonly unsafe struct Transpose26 : IClassTranspose
 /// <summary>The block transposes of K = 27.</summary>
 internal readonly unsafe struct Transpose27 : IClassTranspose
 {
+    public static int Classes => 27;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23], out z[24], out z[25], out z[26]);
 
@@ -6921,6 +6973,8 @@ internal readonly unsafe struct Transpose27 : IClassTranspose
 /// <summary>The block transposes of K = 28.</summary>
 internal readonly unsafe struct Transpose28 : IClassTranspose
 {
+    public static int Classes => 28;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23], out z[24], out z[25], out z[26], out z[27]);
 
@@ -7397,6 +7451,8 @@ internal readonly unsafe struct Transpose28 : IClassTranspose
 /// <summary>The block transposes of K = 29.</summary>
 internal readonly unsafe struct Transpose29 : IClassTranspose
 {
+    public static int Classes => 29;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23], out z[24], out z[25], out z[26], out z[27], out z[28]);
 
@@ -7953,6 +8009,8 @@ internal readonly unsafe struct Transpose29 : IClassTranspose
 /// <summary>The block transposes of K = 30.</summary>
 internal readonly unsafe struct Transpose30 : IClassTranspose
 {
+    public static int Classes => 30;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23], out z[24], out z[25], out z[26], out z[27], out z[28], out z[29]);
 
@@ -8501,6 +8559,8 @@ internal readonly unsafe struct Transpose30 : IClassTranspose
 /// <summary>The block transposes of K = 31.</summary>
 internal readonly unsafe struct Transpose31 : IClassTranspose
 {
+    public static int Classes => 31;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23], out z[24], out z[25], out z[26], out z[27], out z[28], out z[29], out z[30]);
 
@@ -9077,6 +9137,8 @@ internal readonly unsafe struct Transpose31 : IClassTranspose
 /// <summary>The block transposes of K = 32.</summary>
 internal readonly unsafe struct Transpose32 : IClassTranspose
 {
+    public static int Classes => 32;
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Columns(float* x, F512* z) => ColumnsF512(ref *x, out z[0], out z[1], out z[2], out z[3], out z[4], out z[5], out z[6], out z[7], out z[8], out z[9], out z[10], out z[11], out z[12], out z[13], out z[14], out z[15], out z[16], out z[17], out z[18], out z[19], out z[20], out z[21], out z[22], out z[23], out z[24], out z[25], out z[26], out z[27], out z[28], out z[29], out z[30], out z[31]);
 

@@ -11,10 +11,11 @@ namespace LsrGen.Shapes.GatheredBlocks;
 /// The block shape for a class count known only at run time: the class-index loss and its fused gradient and Backward,
 /// for every caller: <see cref="RowKernels{T, TClasses}"/> runs these operations here where the routing table says
 /// (<see cref="RoutingTable"/>), and generated kernels call RowKernels for them above the K where their own block code
-/// wins. A block of rows (a vector's lanes) is gathered
-/// into one vector per class (AVX2 gathers, with each row K elements on), the per-class steps of
+/// wins. A block of rows (a vector's lanes) is read into one vector per class (float with AVX-512 and K up to
+/// <see cref="RoutingTable.TransposedBlockMaximum"/>: K's permute transposes, <see cref="ClassTransposes"/>; otherwise
+/// AVX2 gathers, with each row K elements on), the per-class steps of
 /// <see cref="ClassIndexBlock{T, TS, TV}"/> run over them as vertical vector math, as in generated kernels, and a gradient is
-/// written back one gathered output vector at a time. The class vectors live in a stack buffer instead of registers,
+/// written back the same way. The class vectors live in a stack buffer instead of registers,
 /// and the per-class steps are a loop instead of unrolled, so the JIT inlines them at any K (a generated block from
 /// K = 10 on runs out of inlining budget and leaves calls). Rows left over after the last whole block run through the
 /// same block on a zero-padded copy, so a row's outputs never depend on where it sits in the batch.
@@ -69,7 +70,7 @@ internal static unsafe class GatherBlocks<T>
         where TOutput : struct, ILossOutput
         where TRead : struct, IClassTranspose
     {
-        int k = args.Classes;
+        int k = typeof(TRead) == typeof(Gathered) ? args.Classes : TRead.Classes; // a JIT-time constant with transposes
         int lanes = TS.Count;
         var blockArgs = new BlockArgs<T>(args, k, PinnedOnes<T>.Pointer);
         // z holds the class vectors, then (gradients) their slopes dz/dx.
@@ -139,7 +140,7 @@ internal static unsafe class GatherBlocks<T>
         where TOutput : struct, ILossOutput
         where TRead : struct, IClassTranspose
     {
-        int k = args.Classes;
+        int k = typeof(TRead) == typeof(Gathered) ? args.Classes : TRead.Classes; // a JIT-time constant with transposes
         int lanes = TS.Count;
         int rows = endRow - row;
         T* x = stackalloc T[lanes * k];
@@ -429,7 +430,7 @@ internal static unsafe class GatherBlocks<T>
         }
     }
 
-    // Writes the class vectors back as TS.Count rows of K: each output vector gathered from them (L1) by RowIndex.
+    // Writes the class vectors back as TS.Count rows of K: by K's transposes, or each output vector gathered from them (L1) by RowIndex.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteRows<TV, TRead>(TV* columns, int k, int* rowIndex, T* destination)
         where TV : unmanaged
