@@ -31,22 +31,12 @@ public abstract class TorchSharpComparison
         LsrKernels.MaxDegreeOfParallelism = 1;
         torch.set_num_threads(1);
         Logits = torch.tensor(W.Logits, [W.Rows, K]);
-        long[] targets = new long[W.Rows];
-        for (int i = 0; i < targets.Length; i++)
-        {
-            targets[i] = W.Targets[i];
-        }
-
-        Targets = torch.tensor(targets, [W.Rows]);
+        Targets = LibTorch.Targets(W.Targets);
         Prepare();
 
         // Both sides compute the same loss on the same values, or the comparison means nothing.
         float lsrGen = LsrKernels.CrossEntropy(W.Logits, K, W.Targets, Workload.LabelSmoothing);
-        float libtorch;
-        using (torch.NewDisposeScope())
-        {
-            libtorch = nn.functional.cross_entropy(Logits, Targets, label_smoothing: Workload.LabelSmoothing).item<float>();
-        }
+        float libtorch = LibTorch.Loss(Logits, Targets);
 
         if (System.MathF.Abs(lsrGen - libtorch) > 1e-4f * System.MathF.Abs(libtorch))
         {
@@ -71,11 +61,7 @@ public abstract class TorchSharpComparison
 public class TorchSharpForward : TorchSharpComparison
 {
     [Benchmark(Baseline = true)]
-    public float TorchSharp()
-    {
-        using var scope = torch.NewDisposeScope();
-        return nn.functional.cross_entropy(Logits, Targets, label_smoothing: Workload.LabelSmoothing).item<float>();
-    }
+    public float TorchSharp() => LibTorch.Loss(Logits, Targets);
 
     [Benchmark]
     public float Generated() => K switch
@@ -107,14 +93,7 @@ public class TorchSharpForwardBackward : TorchSharpComparison
     private Tensor _trainable = null!;
 
     [Benchmark(Baseline = true)]
-    public float TorchSharp()
-    {
-        using var scope = torch.NewDisposeScope();
-        _trainable.grad = null;   // as an optimizer's zero_grad(set_to_none=True) leaves it
-        Tensor loss = nn.functional.cross_entropy(_trainable, Targets, label_smoothing: Workload.LabelSmoothing);
-        loss.backward();
-        return loss.item<float>();
-    }
+    public float TorchSharp() => LibTorch.LossWithGradient(_trainable, Targets);
 
     [Benchmark]
     public float Generated() => K switch
@@ -139,4 +118,37 @@ public class TorchSharpForwardBackward : TorchSharpComparison
     public float ExpFloor() => Peers.ExpFloor(W.Logits, W.Rows);
 
     protected override void Prepare() => _trainable = Logits.detach().requires_grad_();
+}
+
+/// <summary>libtorch's side of every comparison, written once.</summary>
+internal static class LibTorch
+{
+    /// <summary>The targets as the int64 tensor <c>F.cross_entropy</c> takes.</summary>
+    public static Tensor Targets(int[] targets)
+    {
+        long[] wide = new long[targets.Length];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            wide[i] = targets[i];
+        }
+
+        return torch.tensor(wide, [targets.Length]);
+    }
+
+    /// <summary>The reduced loss (label smoothing 0.1, mean).</summary>
+    public static float Loss(Tensor logits, Tensor targets)
+    {
+        using var scope = torch.NewDisposeScope();
+        return nn.functional.cross_entropy(logits, targets, label_smoothing: Workload.LabelSmoothing).item<float>();
+    }
+
+    /// <summary>The reduced loss and its gradient into <paramref name="trainable"/>.grad.</summary>
+    public static float LossWithGradient(Tensor trainable, Tensor targets)
+    {
+        using var scope = torch.NewDisposeScope();
+        trainable.grad = null;   // as an optimizer's zero_grad(set_to_none=True) leaves it
+        Tensor loss = nn.functional.cross_entropy(trainable, targets, label_smoothing: Workload.LabelSmoothing);
+        loss.backward();
+        return loss.item<float>();
+    }
 }

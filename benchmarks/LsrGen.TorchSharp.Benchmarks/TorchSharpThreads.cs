@@ -41,13 +41,7 @@ public class TorchSharpThreads
         _gradient = new float[_logits.Length];
         _logitsTensor = torch.tensor(_logits, [Rows, Classes]);
         _trainable = _logitsTensor.detach().requires_grad_();
-        long[] targets = new long[Rows];
-        for (int i = 0; i < Rows; i++)
-        {
-            targets[i] = _targets[i];
-        }
-
-        _targetsTensor = torch.tensor(targets, [Rows]);
+        _targetsTensor = LibTorch.Targets(_targets);
     }
 
     [GlobalCleanup]
@@ -62,22 +56,11 @@ public class TorchSharpThreads
     public float Generated() => K1000.CrossEntropy(_logits, _targets, Workload.LabelSmoothing);
 
     [Benchmark]
-    public float TorchSharp()
-    {
-        using var scope = torch.NewDisposeScope();
-        return nn.functional.cross_entropy(_logitsTensor, _targetsTensor, label_smoothing: Workload.LabelSmoothing).item<float>();
-    }
+    public float TorchSharp() => LibTorch.Loss(_logitsTensor, _targetsTensor);
 
     [Benchmark]
     public float GeneratedWithGradient() => K1000.CrossEntropyWithGradient(_logits, _targets, _gradient, Workload.LabelSmoothing);
 
     [Benchmark]
-    public float TorchSharpWithGradient()
-    {
-        using var scope = torch.NewDisposeScope();
-        _trainable.grad = null;
-        Tensor loss = nn.functional.cross_entropy(_trainable, _targetsTensor, label_smoothing: Workload.LabelSmoothing);
-        loss.backward();
-        return loss.item<float>();
-    }
+    public float TorchSharpWithGradient() => LibTorch.LossWithGradient(_trainable, _targetsTensor);
 }

@@ -70,14 +70,16 @@ internal static unsafe class GatherBlocks<T>
         where TOutput : struct, ILossOutput
         where TRead : struct, IClassTranspose
     {
-        int k = typeof(TRead) == typeof(Gathered) ? args.Classes : TRead.Classes; // a JIT-time constant with transposes
+        int k = Classes<TRead>(args);
         int lanes = TS.Count;
         var blockArgs = new BlockArgs<T>(args, k, PinnedOnes<T>.Pointer);
         // z holds the class vectors, then (gradients) their slopes dz/dx.
         TV* z = stackalloc TV[typeof(TOperation) == typeof(ForwardPass) ? k : 2 * k];
         TV* e = stackalloc TV[typeof(TOperation) == typeof(ForwardPass) ? 1 : k];
-        int* rowIndex = stackalloc int[typeof(TOperation) == typeof(ForwardPass) ? 1 : lanes * k];
-        if (typeof(TOperation) != typeof(ForwardPass))
+        // Where gradient rows are written back by gathers, the index of each output lane in the class vectors.
+        bool gathersRows = typeof(TOperation) != typeof(ForwardPass) && typeof(TRead) == typeof(Gathered);
+        int* rowIndex = stackalloc int[gathersRows ? lanes * k : 1];
+        if (gathersRows)
         {
             RowIndex(rowIndex, k, lanes);
         }
@@ -140,7 +142,7 @@ internal static unsafe class GatherBlocks<T>
         where TOutput : struct, ILossOutput
         where TRead : struct, IClassTranspose
     {
-        int k = typeof(TRead) == typeof(Gathered) ? args.Classes : TRead.Classes; // a JIT-time constant with transposes
+        int k = Classes<TRead>(args);
         int lanes = TS.Count;
         int rows = endRow - row;
         T* x = stackalloc T[lanes * k];
@@ -280,7 +282,7 @@ internal static unsafe class GatherBlocks<T>
         TV largest = TS.Zero;
         for (int j = 0; j < k; j++)
         {
-            TV c = typeof(TRead) == typeof(Gathered) ? GatherColumn<TV>(x + j, index, index, step) : z[j];
+            TV c = Column<TV, TRead>(x, z, j, index, step);
             if (nearSlopes)
             {
                 largest = TS.MaxNative(largest, TS.AndNot(c, TS.Broadcast(T.NegativeZero)));
@@ -320,7 +322,7 @@ internal static unsafe class GatherBlocks<T>
         TV max = default;
         for (int j = 0; j < k; j++)
         {
-            TV c = typeof(TRead) == typeof(Gathered) ? GatherColumn<TV>(x + j, index, index, step) : z[j];
+            TV c = Column<TV, TRead>(x, z, j, index, step);
             c = typeof(TOperation) == typeof(BackwardPass) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
             z[j] = c;
             max = j == 0 ? c : TS.MaxNative(max, c);
@@ -390,6 +392,19 @@ internal static unsafe class GatherBlocks<T>
             TRead.Columns((float*)x, (Vector512<float>*)z);
         }
     }
+
+    // Class j's vector: the transposed one in z[j], or gathered from the rows at x.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Column<TV, TRead>(T* x, TV* z, int j, Vector256<int> index, nint step)
+        where TV : unmanaged
+        where TRead : struct, IClassTranspose
+        => typeof(TRead) == typeof(Gathered) ? GatherColumn<TV>(x + j, index, index, step) : z[j];
+
+    // K: with transposes a JIT-time constant, their type's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Classes<TRead>(in RowArgs<T> args)
+        where TRead : struct, IClassTranspose
+        => typeof(TRead) == typeof(Gathered) ? args.Classes : TRead.Classes;
 
     // Lanes 0-7 (0-3 for double) from column[index[r]], the next ones from (column + step)[upperIndex[r]].
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
