@@ -105,6 +105,20 @@ internal static class TypeEmitter
             $"{runner}.CrossEntropyWithGradient(logits, Classes, targetProbabilities, gradient, labelSmoothing, reduction, weight)",
             ("logits", "N rows of K logits."), ("targetProbabilities", "N * K finite, non-negative probabilities."), ("gradient", "N * K gradient values; may be exactly the logits' memory."),
             ("labelSmoothing", "eps in [0, 1]."), ("reduction", "Mean divides by N; Sum adds."), ("weight", "Optional K non-negative class weights."));
+        Method(w, "The backward of log-softmax (torch._log_softmax_backward_data): inputGradient = outputGradient - exp(output) * (the row's sum of outputGradient).",
+            "void", GeneratedMembers.LogSoftmaxBackward, $"{ReadOnlySpan}<{t}> output, {ReadOnlySpan}<{t}> outputGradient, {output} inputGradient",
+            $"{runner}.LogSoftmaxBackward(output, outputGradient, Classes, inputGradient)",
+            ("output", "N rows of K log-probabilities."), ("outputGradient", "N * K gradient values of the output."),
+            ("inputGradient", "N * K gradient values of the logits; may be exactly outputGradient's memory (in place), must not overlap output."));
+        Method(w, "The backward of softmax (torch._softmax_backward_data): inputGradient = output * (outputGradient - (the row's sum of outputGradient * output)).",
+            "void", GeneratedMembers.SoftmaxBackward, $"{ReadOnlySpan}<{t}> output, {ReadOnlySpan}<{t}> outputGradient, {output} inputGradient",
+            $"{runner}.SoftmaxBackward(output, outputGradient, Classes, inputGradient)",
+            ("output", "N rows of K probabilities."), ("outputGradient", "N * K gradient values of the output."),
+            ("inputGradient", "N * K gradient values of the logits; may be exactly outputGradient's memory (in place), must not overlap output."));
+        Method(w, "Each row's index of its first maximum (the first NaN on a row holding NaN; 0 on a row of all -Inf), as torch.argmax(values, -1).",
+            "void", GeneratedMembers.ArgMax, $"{ReadOnlySpan}<{t}> values, {Span}<int> destination",
+            $"{runner}.ArgMax(values, Classes, destination)",
+            ("values", "N rows of K values."), ("destination", "N class indices."));
     }
 
     private static void Method(IndentedWriter w, string summary, string returns, string name, string parameters, string body, params (string Name, string Text)[] docs)

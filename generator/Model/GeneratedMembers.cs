@@ -12,6 +12,10 @@ internal static class GeneratedMembers
     public const string GatherTargets = nameof(GatherTargets);
     public const string CrossEntropy = nameof(CrossEntropy);
     public const string CrossEntropyWithGradient = nameof(CrossEntropyWithGradient);
+    public const string LogSoftmaxBackward = nameof(LogSoftmaxBackward);
+    public const string SoftmaxBackward = nameof(SoftmaxBackward);
+    public const string ArgMax = nameof(ArgMax);
 
-    public static readonly string[] All = [Classes, LogSoftmax, Softmax, GatherTargets, CrossEntropy, CrossEntropyWithGradient];
+    public static readonly string[] All =
+        [Classes, LogSoftmax, Softmax, GatherTargets, CrossEntropy, CrossEntropyWithGradient, LogSoftmaxBackward, SoftmaxBackward, ArgMax];
 }

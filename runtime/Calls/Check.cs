@@ -231,14 +231,14 @@ internal static class Check
     }
 
     /// <summary>Accepts an output that is exactly the input's memory (in place) or shares none of it.</summary>
-    public static void InPlaceOrDisjoint<T>(ReadOnlySpan<T> input, Span<T> output, string outputName)
+    public static void InPlaceOrDisjoint<T>(ReadOnlySpan<T> input, Span<T> output, string outputName, string inputName = "the logits")
         where T : unmanaged
     {
         if (input.Overlaps(output) &&
             !(input.Length == output.Length && Unsafe.AreSame(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output))))
         {
             throw new ArgumentException(
-                $"{outputName} partially overlaps the logits; pass the very same memory to work in place, or separate memory.", outputName);
+                $"{outputName} partially overlaps {inputName}; pass the very same memory to work in place, or separate memory.", outputName);
         }
     }
 }

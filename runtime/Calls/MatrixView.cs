@@ -84,21 +84,21 @@ internal readonly ref struct MatrixView<T>
         }
     }
 
-    /// <summary>Accepts exactly the logits' memory and strides (in place) or memory disjoint from all of their rows.</summary>
-    public void RequireInPlaceOrDisjoint(in MatrixView<T> logits, string paramName)
+    /// <summary>Accepts exactly the input's memory and strides (in place) or memory disjoint from all of its rows.</summary>
+    public void RequireInPlaceOrDisjoint(in MatrixView<T> logits, string paramName, string inputName = "the logits")
     {
         if (Unsafe.AreSame(ref MemoryMarshal.GetReference(Region), ref MemoryMarshal.GetReference(logits.Region)))
         {
             if (StagedStride != logits.StagedStride)
             {
                 throw new ArgumentException(
-                    $"{paramName} starts at the logits but has row stride {RowStride} against their {logits.RowStride}; in place needs the same strides.",
+                    $"{paramName} starts at {inputName} but has row stride {RowStride} against its {logits.RowStride}; in place needs the same strides.",
                     paramName);
             }
 
             return;
         }
 
-        Check.InPlaceOrDisjoint<T>(logits.Region, Region, paramName);
+        Check.InPlaceOrDisjoint<T>(logits.Region, Region, paramName, inputName);
     }
 }

@@ -30,12 +30,13 @@ internal static unsafe class RowCall<T, TRunner>
     /// <param name="lossGradients">Backward's per-row upstream gradients, or empty.</param>
     /// <param name="options">The call's scalars.</param>
     /// <param name="rows">The row count, validated.</param>
+    /// <param name="predictions">Per-row predicted classes, or empty.</param>
     /// <returns>The summed loss of the rows.</returns>
     /// <typeparam name="TX">The element type of the logits and the matrix output.</typeparam>
     public static double Run<TX>(
         RowOperation operation, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<TX> targetProbabilities,
         Span<TX> matrixOutput, Span<T> rowOutput, ReadOnlySpan<T> weight, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients,
-        in CallOptions<T> options, int rows)
+        in CallOptions<T> options, int rows, Span<int> predictions = default)
         where TX : unmanaged
     {
         if (rows == 0)
@@ -51,10 +52,11 @@ internal static unsafe class RowCall<T, TRunner>
         fixed (T* w = weight)
         fixed (T* lse = logSumExp)
         fixed (T* upstream = lossGradients)
+        fixed (int* predicted = predictions)
         {
             var args = new RowArgs<T>(
                 (T*)x, classes, g != null ? (T*)g : o, t, (T*)q, w, options.LabelSmoothing, options.IgnoreIndex, options.WeightTotal,
-                options.Scale, options.Softcap, options.ZLossScale, lse, upstream)
+                options.Scale, options.Softcap, options.ZLossScale, lse, upstream, predicted)
             {
                 Layout = options.Layout,
             };

@@ -23,6 +23,23 @@ internal static class SpanCalls<T, TRunner>
     public static void Softmax(ReadOnlySpan<T> logits, int classes, Span<T> destination)
         => Probabilities(RowOperation.Softmax, logits, classes, destination);
 
+    /// <inheritdoc cref="LsrKernels.LogSoftmaxBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+    public static void LogSoftmaxBackward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient)
+        => Backward(RowOperation.LogSoftmaxBackward, output, outputGradient, classes, inputGradient);
+
+    /// <inheritdoc cref="LsrKernels.SoftmaxBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+    public static void SoftmaxBackward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient)
+        => Backward(RowOperation.SoftmaxBackward, output, outputGradient, classes, inputGradient);
+
+    /// <inheritdoc cref="LsrKernels.ArgMax(ReadOnlySpan{float}, int, Span{int})"/>
+    public static void ArgMax(ReadOnlySpan<T> values, int classes, Span<int> destination)
+    {
+        int rows = Check.Rows(values.Length, classes, nameof(values));
+        Check.Length(destination.Length, rows, nameof(destination), "row");
+        Check.Disjoint(values, nameof(values), destination, nameof(destination));
+        RowCall<T, TRunner>.Run(RowOperation.ArgMax, values, classes, default, default, default, default, default, default, default, new CallOptions<T>(), rows, destination);
+    }
+
     /// <inheritdoc cref="LsrKernels.CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, float, Reduction, int, ReadOnlySpan{float})"/>
     public static T CrossEntropy<TX>(
         ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight,
@@ -111,6 +128,17 @@ internal static class SpanCalls<T, TRunner>
         Check.Length(destination.Length, logits.Length, nameof(destination), "logit");
         Check.InPlaceOrDisjoint(logits, destination, nameof(destination));
         RowCall<T, TRunner>.Run(operation, logits, classes, default, default, destination, default, default, default, default, new CallOptions<T> { Layout = layout }, rows);
+    }
+
+    // The backward of log-softmax or softmax: the forward's output and its gradient in, the input gradient out.
+    private static void Backward(RowOperation operation, ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient)
+    {
+        int rows = Check.Rows(output.Length, classes, nameof(output));
+        Check.Length(outputGradient.Length, output.Length, nameof(outputGradient), "element of output");
+        Check.Length(inputGradient.Length, output.Length, nameof(inputGradient), "element of output");
+        Check.InPlaceOrDisjoint(outputGradient, inputGradient, nameof(inputGradient), nameof(outputGradient));
+        Check.Disjoint(output, nameof(output), inputGradient, nameof(inputGradient));
+        RowCall<T, TRunner>.Run(operation, output, classes, default, outputGradient, inputGradient, default, default, default, default, new CallOptions<T>(), rows);
     }
 
     // A class-index pass: a gradient of the logits' type, or per-row losses of T.

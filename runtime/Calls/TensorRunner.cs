@@ -21,6 +21,26 @@ internal static class TensorRunner<T>
         Execute(operation, x, default, d, default, default, T.Zero, 0, T.Zero, T.One);
     }
 
+    public static void Backward(RowOperation operation, in ReadOnlyTensorSpan<T> output, in ReadOnlyTensorSpan<T> outputGradient, in TensorSpan<T> inputGradient)
+    {
+        var y = MatrixView<T>.Of(output, nameof(output));
+        var gy = MatrixView<T>.Of(outputGradient, nameof(outputGradient));
+        var gx = MatrixView<T>.Of(inputGradient, nameof(inputGradient));
+        gy.RequireShapeOf(y, nameof(outputGradient), nameof(output));
+        gx.RequireShapeOf(y, nameof(inputGradient), nameof(output));
+        gx.RequireInPlaceOrDisjoint(gy, nameof(inputGradient), nameof(outputGradient));
+        Check.Disjoint<T, T>(y.Region, nameof(output), gx.Region, nameof(inputGradient));
+        Execute(operation, y, default, gx, gy, default, T.Zero, 0, T.Zero, T.One);
+    }
+
+    public static void ArgMax(in ReadOnlyTensorSpan<T> values, Span<int> destination)
+    {
+        var x = MatrixView<T>.Of(values, nameof(values));
+        Check.Length(destination.Length, x.Rows, nameof(destination), "row");
+        Check.Disjoint<T, int>(x.Region, nameof(values), destination, nameof(destination));
+        Execute(RowOperation.ArgMax, x, default, default, default, default, T.Zero, 0, T.Zero, T.One, predictions: destination);
+    }
+
     public static T CrossEntropy(
         in ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
     {
@@ -100,10 +120,13 @@ internal static class TensorRunner<T>
         return Reduce.Probabilities<T>(total, reduction, x.Rows);
     }
 
-    /// <summary>Runs the operation over the views' rows; <paramref name="rowOutput"/> is a per-row output (losses) when given.</summary>
+    /// <summary>
+    /// Runs the operation over the views' rows; <paramref name="rowOutput"/> is a per-row output (losses) and
+    /// <paramref name="predictions"/> ArgMax's, when given. A softmax backward's output gradient takes the probabilities' place.
+    /// </summary>
     private static double Execute(
         RowOperation operation, in MatrixView<T> logits, ReadOnlySpan<int> targets, in MatrixView<T> output, in MatrixView<T> probabilities,
-        ReadOnlySpan<T> weight, T labelSmoothing, int ignoreIndex, T weightTotal, T scale, Span<T> rowOutput = default)
+        ReadOnlySpan<T> weight, T labelSmoothing, int ignoreIndex, T weightTotal, T scale, Span<T> rowOutput = default, Span<int> predictions = default)
         => RowCall<T, RoutedRunner<T>>.Run<T>(
             operation, logits.Region, logits.Classes, targets, probabilities.Region, output.Region, rowOutput, weight, default, default,
             new CallOptions<T>
@@ -111,5 +134,6 @@ internal static class TensorRunner<T>
                 LabelSmoothing = labelSmoothing, IgnoreIndex = ignoreIndex, WeightTotal = weightTotal, Scale = scale,
                 Layout = new RowLayout(logits.StagedStride, output.StagedStride, probabilities.StagedStride, Half: false),
             },
-            logits.Rows);
+            logits.Rows,
+            predictions);
 }

@@ -69,4 +69,28 @@ public interface ILsrRowKernel<T>
     /// <param name="firstRow">The first row to process.</param>
     /// <param name="endRow">One past the last row to process.</param>
     static abstract void ProbabilityBackward(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>
+    /// Writes the backward of log-softmax into <see cref="RowArgs{T}.Output"/>: the log-softmax output y lies at
+    /// <see cref="RowArgs{T}.Logits"/>, its gradient gy at <see cref="RowArgs{T}.Probabilities"/>.
+    /// </summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    static abstract void LogSoftmaxBackward(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>
+    /// Writes the backward of softmax into <see cref="RowArgs{T}.Output"/>: the softmax output p lies at
+    /// <see cref="RowArgs{T}.Logits"/>, its gradient gp at <see cref="RowArgs{T}.Probabilities"/>.
+    /// </summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    static abstract void SoftmaxBackward(in RowArgs<T> args, int firstRow, int endRow);
+
+    /// <summary>Writes each row's index of its first maximum (the first NaN on a row holding one) into <see cref="RowArgs{T}.Predictions"/>.</summary>
+    /// <param name="args">The call's arguments.</param>
+    /// <param name="firstRow">The first row to process.</param>
+    /// <param name="endRow">One past the last row to process.</param>
+    static abstract void ArgMax(in RowArgs<T> args, int firstRow, int endRow);
 }

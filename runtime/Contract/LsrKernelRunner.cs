@@ -24,6 +24,18 @@ public static class LsrKernelRunner<T, TKernel>
     public static void Softmax(ReadOnlySpan<T> logits, int classes, Span<T> destination)
         => SpanCalls<T, DirectRunner<T, TKernel>>.Softmax(logits, classes, destination);
 
+    /// <inheritdoc cref="LsrKernels.LogSoftmaxBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+    public static void LogSoftmaxBackward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient)
+        => SpanCalls<T, DirectRunner<T, TKernel>>.LogSoftmaxBackward(output, outputGradient, classes, inputGradient);
+
+    /// <inheritdoc cref="LsrKernels.SoftmaxBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+    public static void SoftmaxBackward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient)
+        => SpanCalls<T, DirectRunner<T, TKernel>>.SoftmaxBackward(output, outputGradient, classes, inputGradient);
+
+    /// <inheritdoc cref="LsrKernels.ArgMax(ReadOnlySpan{float}, int, Span{int})"/>
+    public static void ArgMax(ReadOnlySpan<T> values, int classes, Span<int> destination)
+        => SpanCalls<T, DirectRunner<T, TKernel>>.ArgMax(values, classes, destination);
+
     /// <inheritdoc cref="LsrKernels.CrossEntropy(ReadOnlySpan{float}, int, ReadOnlySpan{int}, float, Reduction, int, ReadOnlySpan{float})"/>
     public static T CrossEntropy(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<int> targets, T labelSmoothing, Reduction reduction, int ignoreIndex, ReadOnlySpan<T> weight)
         => SpanCalls<T, DirectRunner<T, TKernel>>.CrossEntropy(logits, classes, targets, labelSmoothing, reduction, ignoreIndex, weight);

@@ -21,6 +21,7 @@ public readonly unsafe struct RowArgs<T>
     private readonly T* _weight;
     private readonly T* _logSumExp;
     private readonly T* _lossGradients;
+    private readonly int* _predictions;
 
     internal RowArgs(
         T* logits, int classes, T* output, int* targets, T* probabilities, T* weight,
@@ -40,19 +41,21 @@ public readonly unsafe struct RowArgs<T>
 
     internal RowArgs(
         T* logits, int classes, T* output, int* targets, T* probabilities, T* weight,
-        T labelSmoothing, int ignoreIndex, T weightTotal, T scale, T softcap, T zLossScale, T* logSumExp, T* lossGradients)
+        T labelSmoothing, int ignoreIndex, T weightTotal, T scale, T softcap, T zLossScale, T* logSumExp, T* lossGradients,
+        int* predictions = null)
         : this(logits, classes, output, targets, probabilities, weight, labelSmoothing, ignoreIndex, weightTotal, scale)
     {
         Softcap = softcap;
         ZLossScale = zLossScale;
         _logSumExp = logSumExp;
         _lossGradients = lossGradients;
+        _predictions = predictions;
     }
 
     /// <summary>Gets the first logit of row 0.</summary>
     public ref T Logits => ref Unsafe.AsRef<T>(_logits);
 
-    /// <summary>Gets the first element of the output (destination, gradient, or one loss per row).</summary>
+    /// <summary>Gets the first element of the output (destination, gradient, input gradient, or one loss per row).</summary>
     public ref T Output => ref Unsafe.AsRef<T>(_output);
 
     /// <summary>Gets a value indicating whether an output was given (per-row losses are optional).</summary>
@@ -61,7 +64,7 @@ public readonly unsafe struct RowArgs<T>
     /// <summary>Gets the first class-index target.</summary>
     public ref int Targets => ref Unsafe.AsRef<int>(_targets);
 
-    /// <summary>Gets the first target probability of row 0.</summary>
+    /// <summary>Gets the first target probability of row 0 (a softmax backward's first output gradient).</summary>
     public ref T Probabilities => ref Unsafe.AsRef<T>(_probabilities);
 
     /// <summary>Gets the first class weight; only valid when <see cref="HasWeight"/>.</summary>
@@ -100,6 +103,12 @@ public readonly unsafe struct RowArgs<T>
     /// <summary>Gets each row's upstream gradient (a backward's lossGradients).</summary>
     public ref T LossGradients => ref Unsafe.AsRef<T>(_lossGradients);
 
+    /// <summary>Gets each row's predicted class (ArgMax's destination).</summary>
+    public ref int Predictions => ref Unsafe.AsRef<int>(_predictions);
+
+    /// <summary>Gets a value indicating whether the call writes per-row predictions.</summary>
+    public bool HasPredictions => _predictions != null;
+
     /// <summary>
     /// Gets how the matrices lie in memory when they are not K-dense rows of <typeparamref name="T"/> (rows with a
     /// stride, or Half elements): <see cref="RowStaging"/> copies such rows into dense ones for block kernels and Half;
@@ -127,7 +136,8 @@ public readonly unsafe struct RowArgs<T>
         => new(
             logits, Classes, matrixOutput != null ? matrixOutput : _output == null ? null : _output + firstRow,
             _targets == null ? null : _targets + firstRow, probabilities, _weight, LabelSmoothing, IgnoreIndex, WeightTotal, Scale,
-            Softcap, ZLossScale, _logSumExp == null ? null : _logSumExp + firstRow, _lossGradients == null ? null : _lossGradients + firstRow);
+            Softcap, ZLossScale, _logSumExp == null ? null : _logSumExp + firstRow, _lossGradients == null ? null : _lossGradients + firstRow,
+            _predictions == null ? null : _predictions + firstRow);
 
     internal void* RawLogits => _logits;
 

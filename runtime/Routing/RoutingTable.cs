@@ -98,6 +98,7 @@ internal static class RoutingTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Shape Choose(RowOperation operation, bool isFloat, int classes, bool generatedBlocks, InstructionSets sets, bool softcap, bool perRow)
     {
+        if (RowLoopsOnly(operation)) return Shape.RowLoops;
         if (generatedBlocks && BlocksRun(classes, sets)) return Shape.GeneratedBlocks;
         if (operation == RowOperation.ClassIndexForward && isFloat && !perRow && !softcap && Has(sets, InstructionSets.Vector512) && classes >= LaneRowsMinimum && classes <= LaneRowsMaximum) return Shape.LaneRows;
         if (operation == RowOperation.ClassIndexForward && classes >= 2 && classes <= GatheredLossLimit(isFloat) && BlocksRun(classes, sets)) return Shape.GatheredBlocks;
@@ -105,6 +106,18 @@ internal static class RoutingTable
         if (operation == RowOperation.ClassIndexGradient && !softcap && FillsRegisterRow(RowLanes(isFloat, classes, sets), classes)) return Shape.RegisterRows;
         return Shape.RowLoops;
     }
+
+    /// <summary>
+    /// Whether only the row loops serve the operation at every K: the two softmax backwards and ArgMax. They read each
+    /// element once or twice and do one exp at most, so the row loops' two passes over a row in L1 are at the copy floor
+    /// from K = 1000 on (docs/benchmarks.md, "Softmax backward and ArgMax"); no block code is generated for them, and
+    /// their strided rows are read in place, not staged.
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>True for LogSoftmaxBackward, SoftmaxBackward and ArgMax.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool RowLoopsOnly(RowOperation operation)
+        => operation is RowOperation.LogSoftmaxBackward or RowOperation.SoftmaxBackward or RowOperation.ArgMax;
 
     /// <summary>Whether a float Vector512 gathered block of K classes reads and writes its class vectors by transposes.</summary>
     /// <param name="classes">K.</param>
@@ -119,7 +132,7 @@ internal static class RoutingTable
     /// <param name="otherLimit">The largest K in blocks for the others.</param>
     /// <returns>True where the generated member calls BlockKernels.</returns>
     public static bool GeneratesBlocks(RowOperation operation, int classes, int classIndexLimit, int otherLimit)
-        => classes <= (operation.IsClassIndex() ? classIndexLimit : otherLimit);
+        => !RowLoopsOnly(operation) && classes <= (operation.IsClassIndex() ? classIndexLimit : otherLimit);
 
     /// <summary>Whether the generator writes Vector256 transposes for K (Vector512 ones always).</summary>
     /// <param name="classes">The declared K.</param>
@@ -132,7 +145,7 @@ internal static class RoutingTable
     /// <returns>True below the staging limit of the operation.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool StagesStridedRows(RowOperation operation, int classes)
-        => classes < (operation == RowOperation.ClassIndexForward ? StagedLossLimit : StagedOtherLimit);
+        => !RowLoopsOnly(operation) && classes < (operation == RowOperation.ClassIndexForward ? StagedLossLimit : StagedOtherLimit);
 
     /// <summary>The largest K whose class-index loss runs in gathered blocks (double: the row loops caught up earlier).</summary>
     /// <param name="isFloat">Whether the elements are float.</param>

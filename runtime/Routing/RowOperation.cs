@@ -31,6 +31,15 @@ internal enum RowOperation
 
     /// <summary>The gradient from per-row upstream gradients and saved log-sum-exps, probability targets.</summary>
     ProbabilityBackward,
+
+    /// <summary>The backward of log-softmax from its output (the logits' place) and output gradient (the probabilities' place).</summary>
+    LogSoftmaxBackward,
+
+    /// <summary>The backward of softmax from its output (the logits' place) and output gradient (the probabilities' place).</summary>
+    SoftmaxBackward,
+
+    /// <summary>Each row's index of its first maximum (the first NaN on a row holding one), into the predictions.</summary>
+    ArgMax,
 }
 
 /// <summary>What each <see cref="RowOperation"/> reads and returns.</summary>
@@ -41,7 +50,8 @@ internal static class RowOperations
     [
         RowOperation.LogSoftmax, RowOperation.Softmax, RowOperation.ClassIndexForward,
         RowOperation.ClassIndexGradient, RowOperation.ProbabilityForward, RowOperation.ProbabilityGradient,
-        RowOperation.ClassIndexBackward, RowOperation.ProbabilityBackward,
+        RowOperation.ClassIndexBackward, RowOperation.ProbabilityBackward, RowOperation.LogSoftmaxBackward,
+        RowOperation.SoftmaxBackward, RowOperation.ArgMax,
     ];
 
     /// <summary>Whether the operation takes class-index targets.</summary>
@@ -65,12 +75,19 @@ internal static class RowOperations
     public static bool ReadsProbabilities(this RowOperation operation)
         => operation is RowOperation.ProbabilityForward or RowOperation.ProbabilityGradient or RowOperation.ProbabilityBackward;
 
-    /// <summary>Whether the output holds K values per row (else one loss per row, when asked for).</summary>
+    /// <summary>Whether the operation reads a second matrix of the logits' shape (probability targets, or an output gradient).</summary>
     /// <param name="operation">The operation.</param>
-    /// <returns>False for the two forward losses.</returns>
+    /// <returns>True for the probability-target operations and the two softmax backwards.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ReadsSecondMatrix(this RowOperation operation)
+        => operation.ReadsProbabilities() || operation is RowOperation.LogSoftmaxBackward or RowOperation.SoftmaxBackward;
+
+    /// <summary>Whether the output holds K values per row (else one loss per row, when asked for, or ArgMax's predictions).</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>False for the two forward losses and ArgMax.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool WritesRows(this RowOperation operation)
-        => operation is not (RowOperation.ClassIndexForward or RowOperation.ProbabilityForward);
+        => operation is not (RowOperation.ClassIndexForward or RowOperation.ProbabilityForward or RowOperation.ArgMax);
 
     /// <summary>Whether the output is a gradient (multiplied by dz/dx under a soft-cap).</summary>
     /// <param name="operation">The operation.</param>

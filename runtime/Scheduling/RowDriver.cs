@@ -86,8 +86,17 @@ internal static class RowDriver
             case RowOperation.ClassIndexBackward:
                 TKernel.ClassIndexBackward(args, firstRow, endRow);
                 return 0;
-            default:
+            case RowOperation.ProbabilityBackward:
                 TKernel.ProbabilityBackward(args, firstRow, endRow);
+                return 0;
+            case RowOperation.LogSoftmaxBackward:
+                TKernel.LogSoftmaxBackward(args, firstRow, endRow);
+                return 0;
+            case RowOperation.SoftmaxBackward:
+                TKernel.SoftmaxBackward(args, firstRow, endRow);
+                return 0;
+            default:
+                TKernel.ArgMax(args, firstRow, endRow);
                 return 0;
         }
     }

@@ -56,14 +56,14 @@ internal static unsafe class RowStaging
         int rows = endRow - firstRow;
         nint count = (nint)rows * k;
         RowLayout layout = args.Layout;
-        bool matrixOutput = operation is not (RowOperation.ClassIndexForward or RowOperation.ProbabilityForward);
-        bool soft = operation is RowOperation.ProbabilityForward or RowOperation.ProbabilityGradient or RowOperation.ProbabilityBackward;
+        bool matrixOutput = operation.WritesRows();
+        bool secondMatrix = operation.ReadsSecondMatrix();
         bool inPlace = matrixOutput && args.RawOutput == args.RawLogits;
 
         T* logits = StagingBuffer<T>.Logits(count);
         Load(args.RawLogits, layout.LogitStride, layout.Half, firstRow, rows, k, logits);
         T* probabilities = null;
-        if (soft)
+        if (secondMatrix)
         {
             probabilities = StagingBuffer<T>.Probabilities(count);
             Load(args.RawProbabilities, layout.ProbabilityStride, half: false, firstRow, rows, k, probabilities);

@@ -144,4 +144,14 @@ public interface ISimd<T, TVec>
     /// <param name="right">The second operand.</param>
     /// <returns>True when all lanes compare less.</returns>
     static abstract bool AllLessThan(TVec left, TVec right);
+
+    /// <summary>The first lane whose mask is set (a lane of a comparison's result), or -1 when none is.</summary>
+    /// <param name="mask">A comparison's result: every lane all ones or all zeros.</param>
+    /// <returns>The lane index, or -1.</returns>
+    static abstract int FirstSetLane(TVec mask);
+
+    /// <summary>The sum of the lanes, each widened to double first (no rounding to T on the way).</summary>
+    /// <param name="value">The vector.</param>
+    /// <returns>The lanes' sum in double.</returns>
+    static abstract double SumAsDouble(TVec value);
 }

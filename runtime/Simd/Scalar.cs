@@ -85,4 +85,10 @@ internal readonly struct Scalar<T> : ISimd<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllLessThan(T left, T right) => left < right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstSetLane(T mask) => Bits(mask) != 0 ? 0 : -1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumAsDouble(T value) => double.CreateTruncating(value);
 }

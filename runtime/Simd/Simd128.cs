@@ -119,6 +119,25 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllLessThan(Vector128<T> left, Vector128<T> right) => Vector128.LessThanAll(left, right);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstSetLane(Vector128<T> mask)
+    {
+        uint bits = mask.ExtractMostSignificantBits();
+        return bits == 0 ? -1 : BitOperations.TrailingZeroCount(bits);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumAsDouble(Vector128<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(value.AsSingle());
+            return Vector128.Sum(lower + upper);
+        }
+
+        return Vector128.Sum(value.AsDouble());
+    }
+
     // The float and double exp and log of this width; their constants are in LsrFloatMath and LsrDoubleMath.
 
     /// <summary>

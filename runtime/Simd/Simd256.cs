@@ -143,6 +143,25 @@ internal readonly struct Simd256<T> : IBlockSimd<T, Vector256<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllLessThan(Vector256<T> left, Vector256<T> right) => Vector256.LessThanAll(left, right);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstSetLane(Vector256<T> mask)
+    {
+        uint bits = mask.ExtractMostSignificantBits();
+        return bits == 0 ? -1 : BitOperations.TrailingZeroCount(bits);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumAsDouble(Vector256<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(value.AsSingle());
+            return Vector256.Sum(lower + upper);
+        }
+
+        return Vector256.Sum(value.AsDouble());
+    }
+
     // The float and double exp and log of this width; their constants are in LsrFloatMath and LsrDoubleMath.
 
     /// <summary>

@@ -146,6 +146,25 @@ internal readonly struct Simd512<T> : IBlockSimd<T, Vector512<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AllLessThan(Vector512<T> left, Vector512<T> right) => Vector512.LessThanAll(left, right);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstSetLane(Vector512<T> mask)
+    {
+        ulong bits = mask.ExtractMostSignificantBits();
+        return bits == 0 ? -1 : BitOperations.TrailingZeroCount(bits);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumAsDouble(Vector512<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(value.AsSingle());
+            return Vector512.Sum(lower + upper);
+        }
+
+        return Vector512.Sum(value.AsDouble());
+    }
+
     // The float and double exp and log of this width; their constants are in LsrFloatMath and LsrDoubleMath.
 
     /// <summary>

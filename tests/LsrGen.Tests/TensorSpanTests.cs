@@ -44,6 +44,12 @@ public class TensorSpanTests
                     continue;
                 }
 
+                if (RoutingTable.RowLoopsOnly(operation))
+                {
+                    Assert.Equal(Shape.RowLoops, RoutingTable.Choose(operation, true, k, generatedBlocks: true, machines[^1], softcap: false, perRow: false));
+                    continue;
+                }
+
                 Assert.True(k > RoutingTable.GeneratedLimitMaximum); // LsrGenSmallClassLimit's largest value: generated blocks stop there
                 foreach (InstructionSets sets in machines)
                 {

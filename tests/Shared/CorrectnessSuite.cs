@@ -118,6 +118,9 @@ public static class CorrectnessSuite<T>
         double[] x = TestNumbers.RoundTrip<T>(RandomData.Normal(random, n * k, 3));
         string basis = $"K={k} N={n} seed={RandomData.RunSeed}";
         Probabilities(api, x, k, basis);
+        OutputsSuite<T>.Backwards(api, x, k, random, basis);
+        OutputsSuite<T>.ArgMax(api, x, k, basis);
+        OutputsSuite<T>.ArgMaxSpecials(api, k, n, random, basis);
 
         double[] weight = TestNumbers.RoundTrip<T>(RandomData.Weights(random, k));
         double[] q = RandomData.Probabilities(random, n, k);

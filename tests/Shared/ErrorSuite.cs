@@ -40,6 +40,7 @@ public static class ErrorSuite<T>
         int[] t = Enumerable.Range(0, n).Select(i => i % k).ToArray();
         T[] q = Enumerable.Repeat(T.One / T.CreateTruncating(k), n * k).ToArray();
         T eps = T.CreateTruncating(0.1);
+        OutputsSuite<T>.Errors(api, k, classesIsParameter);
 
         if (classesIsParameter)
         {

@@ -25,6 +25,10 @@ public sealed class GeneratedApi<T> : ILsrApi<T>
 
     private delegate T ProbabilityGradient(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
 
+    private delegate void Backward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, Span<T> inputGradient);
+
+    private delegate void Predict(ReadOnlySpan<T> values, Span<int> destination);
+
     private readonly Rows _logSoftmax;
     private readonly Rows _softmax;
     private readonly Gather _gather;
@@ -34,6 +38,9 @@ public sealed class GeneratedApi<T> : ILsrApi<T>
     private readonly ProbabilityReduced _softReduced;
     private readonly ProbabilityNone _softNone;
     private readonly ProbabilityGradient _softGradient;
+    private readonly Backward _logSoftmaxBackward;
+    private readonly Backward _softmaxBackward;
+    private readonly Predict _argMax;
 
     public GeneratedApi(Type type)
     {
@@ -48,6 +55,9 @@ public sealed class GeneratedApi<T> : ILsrApi<T>
         _softReduced = Find<ProbabilityReduced>(type, "CrossEntropy");
         _softNone = Find<ProbabilityNone>(type, "CrossEntropy");
         _softGradient = Find<ProbabilityGradient>(type, "CrossEntropyWithGradient");
+        _logSoftmaxBackward = Find<Backward>(type, "LogSoftmaxBackward");
+        _softmaxBackward = Find<Backward>(type, "SoftmaxBackward");
+        _argMax = Find<Predict>(type, "ArgMax");
     }
 
     public string Name { get; }
@@ -106,6 +116,24 @@ public sealed class GeneratedApi<T> : ILsrApi<T>
     {
         Checked(classes);
         return _softGradient(logits, targetProbabilities, gradient, labelSmoothing, reduction, weight);
+    }
+
+    public void LogSoftmaxBackward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient)
+    {
+        Checked(classes);
+        _logSoftmaxBackward(output, outputGradient, inputGradient);
+    }
+
+    public void SoftmaxBackward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient)
+    {
+        Checked(classes);
+        _softmaxBackward(output, outputGradient, inputGradient);
+    }
+
+    public void ArgMax(ReadOnlySpan<T> values, int classes, Span<int> destination)
+    {
+        Checked(classes);
+        _argMax(values, destination);
     }
 
     private void Checked(int classes)

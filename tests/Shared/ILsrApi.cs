@@ -24,6 +24,12 @@ public interface ILsrApi<T>
     void CrossEntropy(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, Span<T> losses, T labelSmoothing, ReadOnlySpan<T> weight);
 
     T CrossEntropyWithGradient(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
+
+    void LogSoftmaxBackward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient);
+
+    void SoftmaxBackward(ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, int classes, Span<T> inputGradient);
+
+    void ArgMax(ReadOnlySpan<T> values, int classes, Span<int> destination);
 }
 
 public sealed class RuntimeFloatApi : ILsrApi<float>
@@ -56,6 +62,14 @@ public sealed class RuntimeFloatApi : ILsrApi<float>
 
     public float CrossEntropyWithGradient(ReadOnlySpan<float> logits, int classes, ReadOnlySpan<float> targetProbabilities, Span<float> gradient, float labelSmoothing, Reduction reduction, ReadOnlySpan<float> weight)
         => LsrKernels.CrossEntropyWithGradient(logits, classes, targetProbabilities, gradient, labelSmoothing, reduction, weight);
+
+    public void LogSoftmaxBackward(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int classes, Span<float> inputGradient)
+        => LsrKernels.LogSoftmaxBackward(output, outputGradient, classes, inputGradient);
+
+    public void SoftmaxBackward(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int classes, Span<float> inputGradient)
+        => LsrKernels.SoftmaxBackward(output, outputGradient, classes, inputGradient);
+
+    public void ArgMax(ReadOnlySpan<float> values, int classes, Span<int> destination) => LsrKernels.ArgMax(values, classes, destination);
 }
 
 public sealed class RuntimeDoubleApi : ILsrApi<double>
@@ -88,4 +102,12 @@ public sealed class RuntimeDoubleApi : ILsrApi<double>
 
     public double CrossEntropyWithGradient(ReadOnlySpan<double> logits, int classes, ReadOnlySpan<double> targetProbabilities, Span<double> gradient, double labelSmoothing, Reduction reduction, ReadOnlySpan<double> weight)
         => LsrKernels.CrossEntropyWithGradient(logits, classes, targetProbabilities, gradient, labelSmoothing, reduction, weight);
+
+    public void LogSoftmaxBackward(ReadOnlySpan<double> output, ReadOnlySpan<double> outputGradient, int classes, Span<double> inputGradient)
+        => LsrKernels.LogSoftmaxBackward(output, outputGradient, classes, inputGradient);
+
+    public void SoftmaxBackward(ReadOnlySpan<double> output, ReadOnlySpan<double> outputGradient, int classes, Span<double> inputGradient)
+        => LsrKernels.SoftmaxBackward(output, outputGradient, classes, inputGradient);
+
+    public void ArgMax(ReadOnlySpan<double> values, int classes, Span<int> destination) => LsrKernels.ArgMax(values, classes, destination);
 }

@@ -23,6 +23,12 @@ public interface ITensorApi<T>
     void CrossEntropy(ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities, Span<T> losses, T labelSmoothing, ReadOnlySpan<T> weight);
 
     T CrossEntropyWithGradient(ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities, TensorSpan<T> gradient, T labelSmoothing, Reduction reduction, ReadOnlySpan<T> weight);
+
+    void LogSoftmaxBackward(ReadOnlyTensorSpan<T> output, ReadOnlyTensorSpan<T> outputGradient, TensorSpan<T> inputGradient);
+
+    void SoftmaxBackward(ReadOnlyTensorSpan<T> output, ReadOnlyTensorSpan<T> outputGradient, TensorSpan<T> inputGradient);
+
+    void ArgMax(ReadOnlyTensorSpan<T> values, Span<int> destination);
 }
 
 public sealed class TensorFloatApi : ITensorApi<float>
@@ -53,6 +59,14 @@ public sealed class TensorFloatApi : ITensorApi<float>
 
     public float CrossEntropyWithGradient(ReadOnlyTensorSpan<float> logits, ReadOnlyTensorSpan<float> targetProbabilities, TensorSpan<float> gradient, float labelSmoothing, Reduction reduction, ReadOnlySpan<float> weight)
         => LsrKernels.CrossEntropyWithGradient(logits, targetProbabilities, gradient, labelSmoothing, reduction, weight);
+
+    public void LogSoftmaxBackward(ReadOnlyTensorSpan<float> output, ReadOnlyTensorSpan<float> outputGradient, TensorSpan<float> inputGradient)
+        => LsrKernels.LogSoftmaxBackward(output, outputGradient, inputGradient);
+
+    public void SoftmaxBackward(ReadOnlyTensorSpan<float> output, ReadOnlyTensorSpan<float> outputGradient, TensorSpan<float> inputGradient)
+        => LsrKernels.SoftmaxBackward(output, outputGradient, inputGradient);
+
+    public void ArgMax(ReadOnlyTensorSpan<float> values, Span<int> destination) => LsrKernels.ArgMax(values, destination);
 }
 
 public sealed class TensorDoubleApi : ITensorApi<double>
@@ -83,4 +97,12 @@ public sealed class TensorDoubleApi : ITensorApi<double>
 
     public double CrossEntropyWithGradient(ReadOnlyTensorSpan<double> logits, ReadOnlyTensorSpan<double> targetProbabilities, TensorSpan<double> gradient, double labelSmoothing, Reduction reduction, ReadOnlySpan<double> weight)
         => LsrKernels.CrossEntropyWithGradient(logits, targetProbabilities, gradient, labelSmoothing, reduction, weight);
+
+    public void LogSoftmaxBackward(ReadOnlyTensorSpan<double> output, ReadOnlyTensorSpan<double> outputGradient, TensorSpan<double> inputGradient)
+        => LsrKernels.LogSoftmaxBackward(output, outputGradient, inputGradient);
+
+    public void SoftmaxBackward(ReadOnlyTensorSpan<double> output, ReadOnlyTensorSpan<double> outputGradient, TensorSpan<double> inputGradient)
+        => LsrKernels.SoftmaxBackward(output, outputGradient, inputGradient);
+
+    public void ArgMax(ReadOnlyTensorSpan<double> values, Span<int> destination) => LsrKernels.ArgMax(values, destination);
 }

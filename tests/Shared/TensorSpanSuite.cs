@@ -95,6 +95,54 @@ public static class TensorSpanSuite<T>
         x.AssertPadding($"logits, {context}");
         q.AssertPadding($"target probabilities, {context}");
         TrainingLoss(logits, targets, probabilities, weight, x, q, rows, classes, stride, context);
+        Outputs(spans, tensors, logits, x, rows, classes, stride, context);
+    }
+
+    /// <summary>The softmax backwards (each tensor its own row stride; in place on the output gradient) and ArgMax, padded against dense.</summary>
+    private static void Outputs(ILsrApi<T> spans, ITensorApi<T> tensors, T[] logits, Padded x, int rows, int classes, int stride, string context)
+    {
+        T[] gy = Convert(RandomData.Normal(RandomData.For(rows, classes, 73), rows * classes, 1));
+        foreach (bool log in new[] { true, false })
+        {
+            string name = log ? "LogSoftmaxBackward" : "SoftmaxBackward";
+            T[] y = Poisoned(rows * classes);
+            if (log)
+            {
+                spans.LogSoftmax(logits, classes, y);
+            }
+            else
+            {
+                spans.Softmax(logits, classes, y);
+            }
+
+            Padded output = Padded.Of(y, rows, classes, stride);
+            foreach (bool inPlace in new[] { false, true })
+            {
+                Padded outputGradient = Padded.Of(gy, rows, classes, stride + 3);
+                T[] dense = inPlace ? (T[])gy.Clone() : Poisoned(rows * classes);
+                Padded inputGradient = inPlace ? outputGradient : Padded.Output(rows, classes, stride + 1);
+                if (log)
+                {
+                    spans.LogSoftmaxBackward(y, inPlace ? dense : gy, classes, dense);
+                    tensors.LogSoftmaxBackward(output.Tensor, outputGradient.Tensor, inputGradient.Tensor);
+                }
+                else
+                {
+                    spans.SoftmaxBackward(y, inPlace ? dense : gy, classes, dense);
+                    tensors.SoftmaxBackward(output.Tensor, outputGradient.Tensor, inputGradient.Tensor);
+                }
+
+                inputGradient.AssertRows(dense, $"{name}, in place {inPlace}, {context}");
+                output.AssertPadding($"{name} output, {context}");
+            }
+        }
+
+        int[] predictionsDense = new int[rows];
+        int[] predictions = new int[rows];
+        Array.Fill(predictions, -1);
+        spans.ArgMax(logits, classes, predictionsDense);
+        tensors.ArgMax(x.Tensor, predictions);
+        Assert.Equal(predictionsDense, predictions);
     }
 
     /// <summary>Every <see cref="CrossEntropyLoss{T}"/> pass with every option on, padded against dense.</summary>

@@ -95,8 +95,17 @@ public static unsafe class BlockKernels<T, TKernel>
             case RowOperation.ClassIndexBackward:
                 RowKernels<T, TKernel>.ClassIndexBackward(args, firstRow, endRow);
                 return 0;
-            default:
+            case RowOperation.ProbabilityBackward:
                 RowKernels<T, TKernel>.ProbabilityBackward(args, firstRow, endRow);
+                return 0;
+            case RowOperation.LogSoftmaxBackward:
+                RowKernels<T, TKernel>.LogSoftmaxBackward(args, firstRow, endRow);
+                return 0;
+            case RowOperation.SoftmaxBackward:
+                RowKernels<T, TKernel>.SoftmaxBackward(args, firstRow, endRow);
+                return 0;
+            default:
+                RowKernels<T, TKernel>.ArgMax(args, firstRow, endRow);
                 return 0;
         }
     }

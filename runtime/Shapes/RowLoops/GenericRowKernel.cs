@@ -34,4 +34,16 @@ internal readonly struct GenericRowKernel : ILsrRowKernel<float>, ILsrRowKernel<
     public static void ClassIndexBackward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.ClassIndexBackward(args, firstRow, endRow);
 
     public static void ProbabilityBackward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.ProbabilityBackward(args, firstRow, endRow);
+
+    public static void LogSoftmaxBackward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.LogSoftmaxBackward(args, firstRow, endRow);
+
+    public static void SoftmaxBackward(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.SoftmaxBackward(args, firstRow, endRow);
+
+    public static void ArgMax(in RowArgs<float> args, int firstRow, int endRow) => RowKernels<float, RuntimeClassCount>.ArgMax(args, firstRow, endRow);
+
+    public static void LogSoftmaxBackward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.LogSoftmaxBackward(args, firstRow, endRow);
+
+    public static void SoftmaxBackward(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.SoftmaxBackward(args, firstRow, endRow);
+
+    public static void ArgMax(in RowArgs<double> args, int firstRow, int endRow) => RowKernels<double, RuntimeClassCount>.ArgMax(args, firstRow, endRow);
 }

@@ -23,6 +23,15 @@ public static partial class RowKernels<T, TClasses>
     /// <inheritdoc cref="ILsrRowKernel{T}.Softmax"/>
     public static void Softmax(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftmaxRows>(args, firstRow, endRow);
 
+    /// <inheritdoc cref="ILsrRowKernel{T}.LogSoftmaxBackward"/>
+    public static void LogSoftmaxBackward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftmaxBackwardRows<LogSoftmaxBackwardRow>>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.SoftmaxBackward"/>
+    public static void SoftmaxBackward(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<SoftmaxBackwardRows<SoftmaxBackwardRow>>(args, firstRow, endRow);
+
+    /// <inheritdoc cref="ILsrRowKernel{T}.ArgMax"/>
+    public static void ArgMax(in RowArgs<T> args, int firstRow, int endRow) => Dispatch<ArgMaxRows>(args, firstRow, endRow);
+
     /// <inheritdoc cref="ILsrRowKernel{T}.ClassIndexForward"/>
     /// <remarks>Runs in the shape the routing table picks: lane rows, gathered blocks or row loops.</remarks>
     public static double ClassIndexForward(in RowArgs<T> args, int firstRow, int endRow)
@@ -119,6 +128,52 @@ public static partial class RowKernels<T, TClasses>
             where TV : struct
         {
             Softmax<TS, TV>(args, k, firstRow, endRow);
+            return 0;
+        }
+    }
+
+    private readonly struct LogSoftmaxBackwardRow;
+
+    private readonly struct SoftmaxBackwardRow;
+
+    // The forward's output at the logits' place, its gradient at the probabilities', the input gradient at the output's.
+    private readonly struct SoftmaxBackwardRows<TBackward> : IRowOperation
+        where TBackward : struct
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+        {
+            for (int row = firstRow; row < endRow; row++)
+            {
+                ref T output = ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride);
+                ref T outputGradient = ref Unsafe.Add(ref args.Probabilities, row * args.ProbabilityRowStride);
+                ref T inputGradient = ref Unsafe.Add(ref args.Output, row * args.OutputRowStride);
+                if (typeof(TBackward) == typeof(LogSoftmaxBackwardRow))
+                {
+                    RowPrimitives<T, TS, TV>.WriteLogSoftmaxBackward(ref output, ref outputGradient, ref inputGradient, k);
+                }
+                else
+                {
+                    RowPrimitives<T, TS, TV>.WriteSoftmaxBackward(ref output, ref outputGradient, ref inputGradient, k);
+                }
+            }
+
+            return 0;
+        }
+    }
+
+    private readonly struct ArgMaxRows : IRowOperation
+    {
+        public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
+            where TS : struct, ISimd<T, TV>
+            where TV : struct
+        {
+            for (int row = firstRow; row < endRow; row++)
+            {
+                Unsafe.Add(ref args.Predictions, row) = RowPrimitives<T, TS, TV>.ArgMax(ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride), k);
+            }
+
             return 0;
         }
     }
