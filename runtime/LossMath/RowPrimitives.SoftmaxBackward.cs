@@ -55,9 +55,9 @@ internal static partial class RowPrimitives<T, TS, TV>
     }
 
     /// <summary>
-    /// sum_k a_k, or sum_k a_k * b_k with <paramref name="products"/> (a constant at each call), compensated lane by lane
-    /// (Kahan) and the lanes added in double: a gradient term p_j * sum cancels against gy_j where p_j is near 1, so the
-    /// sum must be good to about an ulp, which a plain float sum of K = 1000 terms is not.
+    /// sum_k a_k, or sum_k a_k * b_k with <paramref name="products"/> (a constant at each call), every term widened to
+    /// double and added there, in two independent pairs of accumulators: a gradient term p_j * sum cancels against gy_j
+    /// where p_j is near 1, so the sum must be good to about an ulp, which a float sum of K = 1000 terms is not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T SumOf(ref T a, ref T b, bool products, int classes)
@@ -65,27 +65,31 @@ internal static partial class RowPrimitives<T, TS, TV>
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         nuint full = k - (k % width);
+        TV lower0 = TS.Zero, upper0 = TS.Zero, lower1 = TS.Zero, upper1 = TS.Zero;
 
-        // The remainder goes first, as the first term.
-        TV sum = TS.Zero;
+        // The remainder first, its lanes before `full` masked out.
         if (full < k)
         {
             nuint start = k - width;
-            TV tail = products ? TS.Multiply(TS.Load(ref a, start), TS.Load(ref b, start)) : TS.Load(ref a, start);
-            sum = TS.SelectFromLane((int)(full - start), tail, TS.Zero);
+            TS.AddWidened(TS.SelectFromLane((int)(full - start), Term(ref a, ref b, products, start), TS.Zero), ref lower1, ref upper1);
         }
 
-        TV compensation = TS.Zero;
-        for (nuint i = 0; i < full; i += width)
+        nuint i = 0;
+        for (; i + (2 * width) <= full; i += 2 * width)
         {
-            TV term = products
-                ? TS.Subtract(TS.Multiply(TS.Load(ref a, i), TS.Load(ref b, i)), compensation)
-                : TS.Subtract(TS.Load(ref a, i), compensation);
-            TV next = TS.Add(sum, term);
-            compensation = TS.Subtract(TS.Subtract(next, sum), term);
-            sum = next;
+            TS.AddWidened(Term(ref a, ref b, products, i), ref lower0, ref upper0);
+            TS.AddWidened(Term(ref a, ref b, products, i + width), ref lower1, ref upper1);
         }
 
-        return T.CreateTruncating(TS.SumAsDouble(sum) - TS.SumAsDouble(compensation));
+        if (i < full)
+        {
+            TS.AddWidened(Term(ref a, ref b, products, i), ref lower0, ref upper0);
+        }
+
+        return T.CreateTruncating(TS.SumWidened(lower0, upper0) + TS.SumWidened(lower1, upper1));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Term(ref T a, ref T b, bool products, nuint offset)
+        => products ? TS.Multiply(TS.Load(ref a, offset), TS.Load(ref b, offset)) : TS.Load(ref a, offset);
 }

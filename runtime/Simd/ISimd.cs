@@ -150,8 +150,19 @@ public interface ISimd<T, TVec>
     /// <returns>The lane index, or -1.</returns>
     static abstract int FirstSetLane(TVec mask);
 
-    /// <summary>The sum of the lanes, each widened to double first (no rounding to T on the way).</summary>
+    /// <summary>
+    /// Adds every lane of <paramref name="value"/>, widened to double, into two accumulators that hold double lanes in
+    /// this vector's bits (the lower and upper halves' lanes of a float vector). Double lanes, and the one lane of the
+    /// scalar width, cannot widen: they keep a compensated (Kahan) sum, its compensation in the second accumulator.
+    /// </summary>
     /// <param name="value">The vector.</param>
-    /// <returns>The lanes' sum in double.</returns>
-    static abstract double SumAsDouble(TVec value);
+    /// <param name="lower">The first accumulator.</param>
+    /// <param name="upper">The second accumulator.</param>
+    static abstract void AddWidened(TVec value, ref TVec lower, ref TVec upper);
+
+    /// <summary>The sum of the double lanes of two <see cref="AddWidened"/> accumulators.</summary>
+    /// <param name="lower">The first accumulator.</param>
+    /// <param name="upper">The second accumulator.</param>
+    /// <returns>Their lanes' sum.</returns>
+    static abstract double SumWidened(TVec lower, TVec upper);
 }

@@ -90,5 +90,15 @@ internal readonly struct Scalar<T> : ISimd<T, T>
     public static int FirstSetLane(T mask) => Bits(mask) != 0 ? 0 : -1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SumAsDouble(T value) => double.CreateTruncating(value);
+    public static void AddWidened(T value, ref T lower, ref T upper)
+    {
+        // One lane: Kahan's compensated sum, lower the sum and upper the compensation.
+        T term = value - upper;
+        T next = lower + term;
+        upper = (next - lower) - term;
+        lower = next;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumWidened(T lower, T upper) => double.CreateTruncating(lower) - double.CreateTruncating(upper);
 }

@@ -127,16 +127,27 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SumAsDouble(Vector128<T> value)
+    public static void AddWidened(Vector128<T> value, ref Vector128<T> lower, ref Vector128<T> upper)
     {
         if (typeof(T) == typeof(float))
         {
-            (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(value.AsSingle());
-            return Vector128.Sum(lower + upper);
+            (Vector128<double> low, Vector128<double> high) = Vector128.Widen(value.AsSingle());
+            lower = (lower.AsDouble() + low).As<double, T>();
+            upper = (upper.AsDouble() + high).As<double, T>();
         }
-
-        return Vector128.Sum(value.AsDouble());
+        else
+        {
+            // Double lanes cannot widen: Kahan's compensated sum, lower the sum and upper the compensation.
+            Vector128<T> term = value - upper;
+            Vector128<T> next = lower + term;
+            upper = (next - lower) - term;
+            lower = next;
+        }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumWidened(Vector128<T> lower, Vector128<T> upper)
+        => typeof(T) == typeof(float) ? Vector128.Sum(lower.AsDouble() + upper.AsDouble()) : Vector128.Sum(lower.AsDouble()) - Vector128.Sum(upper.AsDouble());
 
     // The float and double exp and log of this width; their constants are in LsrFloatMath and LsrDoubleMath.
 

@@ -151,16 +151,27 @@ internal readonly struct Simd256<T> : IBlockSimd<T, Vector256<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SumAsDouble(Vector256<T> value)
+    public static void AddWidened(Vector256<T> value, ref Vector256<T> lower, ref Vector256<T> upper)
     {
         if (typeof(T) == typeof(float))
         {
-            (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(value.AsSingle());
-            return Vector256.Sum(lower + upper);
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(value.AsSingle());
+            lower = (lower.AsDouble() + low).As<double, T>();
+            upper = (upper.AsDouble() + high).As<double, T>();
         }
-
-        return Vector256.Sum(value.AsDouble());
+        else
+        {
+            // Double lanes cannot widen: Kahan's compensated sum, lower the sum and upper the compensation.
+            Vector256<T> term = value - upper;
+            Vector256<T> next = lower + term;
+            upper = (next - lower) - term;
+            lower = next;
+        }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumWidened(Vector256<T> lower, Vector256<T> upper)
+        => typeof(T) == typeof(float) ? Vector256.Sum(lower.AsDouble() + upper.AsDouble()) : Vector256.Sum(lower.AsDouble()) - Vector256.Sum(upper.AsDouble());
 
     // The float and double exp and log of this width; their constants are in LsrFloatMath and LsrDoubleMath.
 

@@ -154,16 +154,27 @@ internal readonly struct Simd512<T> : IBlockSimd<T, Vector512<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SumAsDouble(Vector512<T> value)
+    public static void AddWidened(Vector512<T> value, ref Vector512<T> lower, ref Vector512<T> upper)
     {
         if (typeof(T) == typeof(float))
         {
-            (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(value.AsSingle());
-            return Vector512.Sum(lower + upper);
+            (Vector512<double> low, Vector512<double> high) = Vector512.Widen(value.AsSingle());
+            lower = (lower.AsDouble() + low).As<double, T>();
+            upper = (upper.AsDouble() + high).As<double, T>();
         }
-
-        return Vector512.Sum(value.AsDouble());
+        else
+        {
+            // Double lanes cannot widen: Kahan's compensated sum, lower the sum and upper the compensation.
+            Vector512<T> term = value - upper;
+            Vector512<T> next = lower + term;
+            upper = (next - lower) - term;
+            lower = next;
+        }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumWidened(Vector512<T> lower, Vector512<T> upper)
+        => typeof(T) == typeof(float) ? Vector512.Sum(lower.AsDouble() + upper.AsDouble()) : Vector512.Sum(lower.AsDouble()) - Vector512.Sum(upper.AsDouble());
 
     // The float and double exp and log of this width; their constants are in LsrFloatMath and LsrDoubleMath.
 
