@@ -5,7 +5,12 @@ namespace LsrGen.Demo;
 /// <summary>Accuracy, mean confidence and expected calibration error of predicted probabilities.</summary>
 internal readonly record struct Calibration(double Accuracy, double MeanConfidence, double ExpectedCalibrationError)
 {
-    public static Calibration Measure(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, int bins = 10)
+    /// <param name="probabilities">N rows of <paramref name="classes"/> predicted probabilities.</param>
+    /// <param name="classes">K.</param>
+    /// <param name="predictions">Each row's predicted class (its argmax).</param>
+    /// <param name="labels">Each row's true class.</param>
+    /// <param name="bins">Confidence bins of the calibration error.</param>
+    public static Calibration Measure(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> predictions, ReadOnlySpan<int> labels, int bins = 10)
     {
         Span<double> binConfidence = stackalloc double[bins];
         Span<double> binCorrect = stackalloc double[bins];
@@ -14,17 +19,8 @@ internal readonly record struct Calibration(double Accuracy, double MeanConfiden
         double confidence = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            ReadOnlySpan<float> row = probabilities.Slice(i * classes, classes);
-            int predicted = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                if (row[c] > row[predicted])
-                {
-                    predicted = c;
-                }
-            }
-
-            double p = row[predicted];
+            int predicted = predictions[i];
+            double p = probabilities[(i * classes) + predicted];
             double hit = predicted == labels[i] ? 1 : 0;
             int bin = Math.Min(bins - 1, (int)(p * bins));
             binConfidence[bin] += p;

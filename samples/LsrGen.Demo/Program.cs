@@ -36,7 +36,9 @@ foreach (float labelSmoothing in new[] { 0f, 0.1f })
     float testLoss = IrisKernels.CrossEntropy(testLogits, test.Labels);
     var probabilities = new float[testLogits.Length];
     IrisKernels.Softmax(testLogits, probabilities);
-    Calibration calibration = Calibration.Measure(probabilities, IrisKernels.Classes, test.Labels);
+    var predictions = new int[test.Count];
+    IrisKernels.ArgMax(testLogits, predictions);   // torch.argmax(logits, -1)
+    Calibration calibration = Calibration.Measure(probabilities, IrisKernels.Classes, predictions, test.Labels);
 
     Console.WriteLine();
     Console.WriteLine($"  | labelSmoothing {labelSmoothing,-4} | value  |");
