@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Text.Json;
 
@@ -25,7 +23,7 @@ public sealed record ArgMaxCase(string Id, int K, int N, double[] Values, int[] 
 public static class OutputsFile
 {
     private static readonly Lazy<JsonDocument> s_document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "outputs-cases.json"))));
+        JsonDocument.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "Golden", "outputs-cases.json"))));
 
     public static IReadOnlyList<BackwardCase> Backwards { get; } =
         [.. Read("log_softmax_backward", logSoftmax: true), .. Read("softmax_backward", logSoftmax: false)];
@@ -43,7 +41,7 @@ public static class OutputsFile
             Doubles(c.GetProperty("f64").GetProperty("input_gradient"))));
 
     private static double Number(JsonElement e) => e.ValueKind == JsonValueKind.String
-        ? double.Parse(e.GetString()!, CultureInfo.InvariantCulture)
+        ? double.Parse(e.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
         : e.GetDouble();
 
     private static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(Number).ToArray();

@@ -98,15 +98,9 @@ public static unsafe class BlockKernels<T, TKernel>
             case RowOperation.ProbabilityBackward:
                 RowKernels<T, TKernel>.ProbabilityBackward(args, firstRow, endRow);
                 return 0;
-            case RowOperation.LogSoftmaxBackward:
-                RowKernels<T, TKernel>.LogSoftmaxBackward(args, firstRow, endRow);
-                return 0;
-            case RowOperation.SoftmaxBackward:
-                RowKernels<T, TKernel>.SoftmaxBackward(args, firstRow, endRow);
-                return 0;
             default:
-                RowKernels<T, TKernel>.ArgMax(args, firstRow, endRow);
-                return 0;
+                // The routing table's RowLoopsOnly operations have no block code, so they never arrive here.
+                throw new System.Diagnostics.UnreachableException($"{operation} has no generated block code.");
         }
     }
 
