@@ -11,7 +11,7 @@ namespace LsrGen.Consumer.Tests;
 /// </summary>
 public class OutputsRoutingTests
 {
-    public static TheoryData<string> GoldenIds => [.. OutputsFile.Backwards.Select(c => c.Id), .. OutputsFile.ArgMaxes.Select(c => c.Id)];
+    public static TheoryData<string> GoldenIds => [.. OutputsFile.Ids];
 
     public static TheoryData<int> DeclaredClasses => [1, 2, 3, 5, 7, 10, 16, 17, 32, 33, 100, 1000, 4097];
 
@@ -20,19 +20,8 @@ public class OutputsRoutingTests
     [MemberData(nameof(GoldenIds))]
     public void Golden_cases_match_for_generated_kernels(string id)
     {
-        BackwardCase? backward = OutputsFile.Backwards.SingleOrDefault(x => x.Id == id);
-        ArgMaxCase? argMax = OutputsFile.ArgMaxes.SingleOrDefault(x => x.Id == id);
-        Type type = Declared.For(backward?.K ?? argMax!.K);
-        if (backward is not null)
-        {
-            OutputsGoldenSuite.CheckBackward(new GeneratedApi<float>(type), backward);
-            OutputsGoldenSuite.CheckBackward(new GeneratedApi<double>(type), backward);
-        }
-        else
-        {
-            OutputsGoldenSuite.CheckArgMax(new GeneratedApi<float>(type), argMax!);
-            OutputsGoldenSuite.CheckArgMax(new GeneratedApi<double>(type), argMax!);
-        }
+        Type type = Declared.For(OutputsGoldenSuite.ClassesOf(id));
+        OutputsGoldenSuite.Check(id, new GeneratedApi<float>(type), new GeneratedApi<double>(type));
     }
 
     [Theory]

@@ -28,6 +28,9 @@ public static class OutputsFile
     public static IReadOnlyList<BackwardCase> Backwards { get; } =
         [.. Read("log_softmax_backward", logSoftmax: true), .. Read("softmax_backward", logSoftmax: false)];
 
+    /// <summary>Gets every case's id: the softmax backwards', then ArgMax's.</summary>
+    public static IEnumerable<string> Ids => Backwards.Select(c => c.Id).Concat(ArgMaxes.Select(c => c.Id));
+
     public static IReadOnlyList<ArgMaxCase> ArgMaxes { get; } = s_document.Value.RootElement.GetProperty("argmax").EnumerateArray()
         .Select(c => new ArgMaxCase(
             c.GetProperty("id").GetString()!, c.GetProperty("K").GetInt32(), c.GetProperty("N").GetInt32(),
@@ -52,6 +55,25 @@ public static class OutputsFile
 /// <summary>The golden softmax backwards and ArgMax cases through one <see cref="ILsrApi{T}"/>.</summary>
 public static class OutputsGoldenSuite
 {
+    /// <summary>The class count of case <paramref name="id"/>.</summary>
+    public static int ClassesOf(string id)
+        => OutputsFile.Backwards.SingleOrDefault(c => c.Id == id)?.K ?? OutputsFile.ArgMaxes.Single(c => c.Id == id).K;
+
+    /// <summary>Case <paramref name="id"/> (a backward or an ArgMax case) through a float and a double API.</summary>
+    public static void Check(string id, ILsrApi<float> floats, ILsrApi<double> doubles)
+    {
+        if (OutputsFile.Backwards.SingleOrDefault(c => c.Id == id) is { } backward)
+        {
+            CheckBackward(floats, backward);
+            CheckBackward(doubles, backward);
+            return;
+        }
+
+        ArgMaxCase argMax = OutputsFile.ArgMaxes.Single(c => c.Id == id);
+        CheckArgMax(floats, argMax);
+        CheckArgMax(doubles, argMax);
+    }
+
     public static void CheckBackward<T>(ILsrApi<T> api, BackwardCase c)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
