@@ -12,31 +12,33 @@ public sealed partial class CrossEntropyLoss<T>
         return Reduce(total, denominator);
     }
 
-    internal void ForwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
+    internal void ForwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, in RowOutputs<T> outputs)
     {
-        int rows = CheckPerRow(logits, targets, losses, logSumExp);
-        RunHalf(RowOperation.ClassIndexForward, logits, targets, default, losses, logSumExp, default, T.One, rows);
+        int rows = CheckPerRow(logits, targets, outputs);
+        RunHalf(RowOperation.ClassIndexForward, logits, targets, default, outputs, default, default, T.One, rows);
     }
 
-    internal T ForwardBackwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, Span<Half> gradient)
+    internal T ForwardBackwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, Span<Half> gradient, in RowOutputs<T> outputs)
     {
-        (int rows, double denominator) = CheckWithGradient(logits, targets, gradient);
+        (int rows, double denominator) = CheckWithGradient(logits, targets, gradient, outputs);
         T scale = LossMath.Reduce.ClassIndexScale<T>(Reduction, denominator);
-        double total = RunHalf(RowOperation.ClassIndexGradient, logits, targets, gradient, default, default, default, scale, rows);
+        double total = RunHalf(RowOperation.ClassIndexGradient, logits, targets, gradient, outputs, default, default, scale, rows);
         return Reduce(total, denominator);
     }
 
-    internal void BackwardHalf(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<Half> gradient)
+    internal void BackwardHalf(
+        ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<Half> gradient,
+        ReadOnlySpan<T> entropyGradients)
     {
-        int rows = CheckBackward(logits, targets, logSumExp, lossGradients, gradient);
-        RunHalf(RowOperation.ClassIndexBackward, logits, targets, gradient, default, logSumExp, lossGradients, T.One, rows);
+        int rows = CheckBackward(logits, targets, logSumExp, lossGradients, gradient, entropyGradients);
+        RunHalf(RowOperation.ClassIndexBackward, logits, targets, gradient, default, logSumExp, lossGradients, T.One, rows, entropyGradients);
     }
 
-    /// <summary>Runs the float kernels on Half rows; <paramref name="matrixOutput"/> is a Half gradient, <paramref name="losses"/> float per-row losses.</summary>
     private double RunHalf(
-        RowOperation operation, ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, Span<Half> matrixOutput, Span<T> losses,
-        ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, T scale, int rows)
+        RowOperation operation, ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, Span<Half> gradient, in RowOutputs<T> outputs,
+        ReadOnlySpan<T> savedLogSumExp, ReadOnlySpan<T> lossGradients, T scale, int rows, ReadOnlySpan<T> entropyGradients = default)
         => RowCall<T, RoutedRunner<T>>.Run(
-            operation, logits, Classes, targets, default, matrixOutput, losses, _weight, logSumExp, lossGradients,
-            Options(scale, new RowLayout(0, 0, 0, Half: true)), rows);
+            operation, logits, Classes, targets, default, gradient, outputs.Losses, _weight,
+            operation.ReadsUpstream() ? savedLogSumExp : outputs.LogSumExp, lossGradients, Options(scale, new RowLayout(0, 0, 0, Half: true)), rows,
+            outputs.Predictions, outputs.Entropy, entropyGradients);
 }

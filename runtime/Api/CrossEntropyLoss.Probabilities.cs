@@ -5,7 +5,7 @@ namespace LsrGen;
 /// <content>The four passes with probability targets.</content>
 public sealed partial class CrossEntropyLoss<T>
 {
-    /// <summary>The reduced loss with probability targets: per row <c>-sum_k w[k] q'_k logp_k + a lse^2</c>, q' = (1 - eps) q + eps / K, then the mean over N or the sum.</summary>
+    /// <summary>The reduced loss with probability targets: per row <c>-sum_k w[k] q'_k logp_k + a lse^2 - b H</c>, q' = (1 - eps) q + eps / K, then the mean over N or the sum.</summary>
     /// <param name="logits">N rows of K logits.</param>
     /// <param name="targetProbabilities">N * K finite, non-negative target probabilities (sums are not checked).</param>
     /// <returns>The reduced loss.</returns>
@@ -13,63 +13,87 @@ public sealed partial class CrossEntropyLoss<T>
     public T Forward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities)
     {
         int rows = (int)LossSpans<T, T>.Probabilities(logits, Classes, targetProbabilities, default).TargetValues(0);
-        double total = RunProbabilities(RowOperation.ProbabilityForward, logits, targetProbabilities, default, default, default, T.One, rows);
+        double total = RunProbabilities(RowOperation.ProbabilityForward, logits, targetProbabilities, default, default, default, default, T.One, rows);
         return ReduceProbabilities(total, rows);
     }
 
-    /// <summary>Each row's loss and log-sum-exp, with probability targets.</summary>
+    /// <summary>Per-row outputs with probability targets, each optional (an empty span is not computed): losses, log-sum-exps, entropies and predicted classes.</summary>
     /// <param name="logits">N rows of K logits.</param>
     /// <param name="targetProbabilities">N * K finite, non-negative target probabilities.</param>
-    /// <param name="losses">N losses; must not overlap an input or <paramref name="logSumExp"/>.</param>
-    /// <param name="logSumExp">N log-sum-exp values, for <c>Backward</c>; must not overlap an input.</param>
-    /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, or an output overlaps an input or the other output.</exception>
-    public void Forward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> losses, Span<T> logSumExp)
+    /// <param name="losses">N losses, or empty.</param>
+    /// <param name="logSumExp">N log-sum-exp values, or empty.</param>
+    /// <param name="entropy">N entropies, or empty.</param>
+    /// <param name="predictions">N class indices (torch.argmax of each row of logits), or empty.</param>
+    /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, or an output overlaps an input or another output.</exception>
+    public void Forward(
+        ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> losses, Span<T> logSumExp = default, Span<T> entropy = default,
+        Span<int> predictions = default)
     {
+        var outputs = new RowOutputs<T>(losses, logSumExp, entropy, predictions);
         var spans = LossSpans<T, T>.Probabilities(logits, Classes, targetProbabilities, default);
-        spans.RowOutput(losses, nameof(losses));
-        spans.RowOutput(logSumExp, nameof(logSumExp), losses, nameof(losses));
+        spans.Outputs(outputs);
         spans.TargetValues(0);
-        RunProbabilities(RowOperation.ProbabilityForward, logits, targetProbabilities, losses, logSumExp, default, T.One, spans.Rows);
+        RunProbabilities(RowOperation.ProbabilityForward, logits, targetProbabilities, default, outputs, default, default, T.One, spans.Rows);
     }
 
-    /// <summary>The reduced loss with probability targets and its gradient with respect to the logits (times 1/N for a mean).</summary>
+    /// <summary>The reduced loss with probability targets and its gradient with respect to the logits (times 1/N for a mean), with the optional per-row outputs.</summary>
     /// <param name="logits">N rows of K logits.</param>
     /// <param name="targetProbabilities">N * K finite, non-negative target probabilities.</param>
     /// <param name="gradient">N * K values; may be exactly the memory of <paramref name="logits"/> (in place).</param>
+    /// <param name="losses">N unreduced losses, or empty.</param>
+    /// <param name="logSumExp">N log-sum-exp values, or empty.</param>
+    /// <param name="entropy">N entropies, or empty.</param>
+    /// <param name="predictions">N class indices (of the logits as given), or empty.</param>
     /// <returns>The reduced loss.</returns>
-    /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, or <paramref name="gradient"/> overlaps an input other than in place.</exception>
-    public T ForwardBackward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> gradient)
+    /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, or an output overlaps an input or another output other than in place.</exception>
+    public T ForwardBackward(
+        ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, Span<T> losses = default, Span<T> logSumExp = default,
+        Span<T> entropy = default, Span<int> predictions = default)
     {
+        var outputs = new RowOutputs<T>(losses, logSumExp, entropy, predictions);
         var spans = LossSpans<T, T>.Probabilities(logits, Classes, targetProbabilities, default);
         spans.Gradient(gradient);
+        spans.Outputs(outputs, gradient);
         int rows = (int)spans.TargetValues(0);
         T scale = LossMath.Reduce.ProbabilityScale<T>(Reduction, rows);
-        double total = RunProbabilities(RowOperation.ProbabilityGradient, logits, targetProbabilities, gradient, default, default, scale, rows);
+        double total = RunProbabilities(RowOperation.ProbabilityGradient, logits, targetProbabilities, gradient, outputs, default, default, scale, rows);
         return ReduceProbabilities(total, rows);
     }
 
-    /// <summary>The gradient of <c>sum_i lossGradients[i] * loss_i</c> with probability targets, from each row's saved log-sum-exp.</summary>
+    /// <summary>
+    /// The gradient of <c>sum_i lossGradients[i] * loss_i + sum_i entropyGradients[i] * H_i</c> with probability targets,
+    /// from each row's saved log-sum-exp.
+    /// </summary>
     /// <param name="logits">N rows of K logits, as given to <c>Forward</c>.</param>
     /// <param name="targetProbabilities">N * K finite, non-negative target probabilities.</param>
     /// <param name="logSumExp">N log-sum-exp values from <c>Forward</c>.</param>
     /// <param name="lossGradients">N upstream gradients.</param>
     /// <param name="gradient">N * K values; may be exactly the memory of <paramref name="logits"/> (in place).</param>
+    /// <param name="entropyGradients">N values dL/dH, or empty for none.</param>
     /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, or <paramref name="gradient"/> overlaps an input other than in place.</exception>
-    public void Backward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<T> gradient)
+    public void Backward(
+        ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, Span<T> gradient,
+        ReadOnlySpan<T> entropyGradients = default)
     {
         var spans = LossSpans<T, T>.Probabilities(logits, Classes, targetProbabilities, default);
         spans.BackwardInputs(logSumExp, lossGradients);
-        spans.Gradient(gradient, logSumExp, lossGradients);
+        spans.EntropyGradients(entropyGradients);
+        spans.Gradient(gradient, logSumExp, lossGradients, entropyGradients);
         spans.TargetValues(0);
-        RunProbabilities(RowOperation.ProbabilityBackward, logits, targetProbabilities, gradient, logSumExp, lossGradients, T.One, spans.Rows);
+        RunProbabilities(
+            RowOperation.ProbabilityBackward, logits, targetProbabilities, gradient, default, logSumExp, lossGradients, T.One, spans.Rows,
+            entropyGradients: entropyGradients);
     }
 
+    // Every probability-target call's packing, as RunClassIndex.
     private double RunProbabilities(
-        RowOperation operation, ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> output,
-        ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, T scale, int rows, RowLayout layout = default)
+        RowOperation operation, ReadOnlySpan<T> logits, ReadOnlySpan<T> targetProbabilities, Span<T> gradient, in RowOutputs<T> outputs,
+        ReadOnlySpan<T> savedLogSumExp, ReadOnlySpan<T> lossGradients, T scale, int rows, RowLayout layout = default,
+        ReadOnlySpan<T> entropyGradients = default)
         => RowCall<T, RoutedRunner<T>>.Run(
-            operation, logits, Classes, default, targetProbabilities, output, default, _weight, logSumExp, lossGradients,
-            Options(scale, layout) with { IgnoreIndex = 0 }, rows);
+            operation, logits, Classes, default, targetProbabilities, gradient, outputs.Losses, _weight,
+            operation.ReadsUpstream() ? savedLogSumExp : outputs.LogSumExp, lossGradients, Options(scale, layout) with { IgnoreIndex = 0 }, rows,
+            outputs.Predictions, outputs.Entropy, entropyGradients);
 
     private T ReduceProbabilities(double total, int rows) => LossMath.Reduce.Probabilities<T>(total, Reduction, rows);
 }

@@ -17,56 +17,74 @@ public sealed partial class CrossEntropyLoss<T>
     {
         var x = Matrix(logits, nameof(logits));
         double denominator = LossSpans<T, T>.ClassIndex(x, targets, _weight).TargetValues(IgnoreIndex);
-        double total = RunClassIndex(RowOperation.ClassIndexForward, x.Region, targets, default, default, default, T.One, x.Rows, Layout(x, default, default));
+        double total = RunClassIndex(RowOperation.ClassIndexForward, x.Region, targets, default, default, default, default, T.One, x.Rows, Layout(x, default, default));
         return Reduce(total, denominator);
     }
 
-    /// <inheritdoc cref="Forward(ReadOnlySpan{T}, ReadOnlySpan{int}, Span{T}, Span{T})"/>
+    /// <inheritdoc cref="Forward(ReadOnlySpan{T}, ReadOnlySpan{int}, Span{T}, Span{T}, Span{T}, Span{int})"/>
     /// <param name="logits">An [N, K] tensor span of logits; rows may be padded (row stride above K).</param>
     /// <param name="targets">N class indices in [0, K), or <see cref="IgnoreIndex"/>.</param>
-    /// <param name="losses">N losses; must not overlap an input or <paramref name="logSumExp"/>.</param>
-    /// <param name="logSumExp">N log-sum-exp values, for <c>Backward</c>; must not overlap an input.</param>
-    public void Forward(ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
+    /// <param name="losses">N losses, or empty.</param>
+    /// <param name="logSumExp">N log-sum-exp values, or empty.</param>
+    /// <param name="entropy">N entropies, or empty.</param>
+    /// <param name="predictions">N class indices, or empty.</param>
+    public void Forward(
+        ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp = default, Span<T> entropy = default,
+        Span<int> predictions = default)
     {
         var x = Matrix(logits, nameof(logits));
+        var outputs = new RowOutputs<T>(losses, logSumExp, entropy, predictions);
         var spans = LossSpans<T, T>.ClassIndex(x, targets, _weight);
-        spans.RowOutput(losses, nameof(losses));
-        spans.RowOutput(logSumExp, nameof(logSumExp), losses, nameof(losses));
+        spans.Outputs(outputs);
         spans.TargetValues(IgnoreIndex);
-        RunClassIndex(RowOperation.ClassIndexForward, x.Region, targets, losses, logSumExp, default, T.One, x.Rows, Layout(x, default, default));
+        RunClassIndex(RowOperation.ClassIndexForward, x.Region, targets, default, outputs, default, default, T.One, x.Rows, Layout(x, default, default));
     }
 
-    /// <inheritdoc cref="ForwardBackward(ReadOnlySpan{T}, ReadOnlySpan{int}, Span{T})"/>
+    /// <inheritdoc cref="ForwardBackward(ReadOnlySpan{T}, ReadOnlySpan{int}, Span{T}, Span{T}, Span{T}, Span{T}, Span{int})"/>
     /// <param name="logits">An [N, K] tensor span of logits; rows may be padded (row stride above K).</param>
     /// <param name="targets">N class indices in [0, K), or <see cref="IgnoreIndex"/>.</param>
     /// <param name="gradient">An [N, K] tensor span; may be exactly the logits (same memory and strides: in place). Padding is left untouched.</param>
-    public T ForwardBackward(ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, TensorSpan<T> gradient)
+    /// <param name="losses">N losses, or empty.</param>
+    /// <param name="logSumExp">N log-sum-exp values, or empty.</param>
+    /// <param name="entropy">N entropies, or empty.</param>
+    /// <param name="predictions">N class indices, or empty.</param>
+    public T ForwardBackward(
+        ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, TensorSpan<T> gradient, Span<T> losses = default, Span<T> logSumExp = default,
+        Span<T> entropy = default, Span<int> predictions = default)
     {
         var x = Matrix(logits, nameof(logits));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
+        var outputs = new RowOutputs<T>(losses, logSumExp, entropy, predictions);
         var spans = LossSpans<T, T>.ClassIndex(x, targets, _weight);
         spans.Gradient(g, x);
+        spans.Outputs(outputs, g.Region);
         double denominator = spans.TargetValues(IgnoreIndex);
         T scale = LossMath.Reduce.ClassIndexScale<T>(Reduction, denominator);
-        double total = RunClassIndex(RowOperation.ClassIndexGradient, x.Region, targets, g.Region, default, default, scale, x.Rows, Layout(x, g, default));
+        double total = RunClassIndex(RowOperation.ClassIndexGradient, x.Region, targets, g.Region, outputs, default, default, scale, x.Rows, Layout(x, g, default));
         return Reduce(total, denominator);
     }
 
-    /// <inheritdoc cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{int}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>
+    /// <inheritdoc cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{int}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, ReadOnlySpan{T})"/>
     /// <param name="logits">An [N, K] tensor span of logits, as given to <c>Forward</c>; rows may be padded.</param>
     /// <param name="targets">N class indices in [0, K), or <see cref="IgnoreIndex"/>.</param>
     /// <param name="logSumExp">N log-sum-exp values from <c>Forward</c>.</param>
     /// <param name="lossGradients">N upstream gradients.</param>
     /// <param name="gradient">An [N, K] tensor span; may be exactly the logits (same memory and strides: in place). Padding is left untouched.</param>
-    public void Backward(ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, TensorSpan<T> gradient)
+    /// <param name="entropyGradients">N values dL/dH, or empty for none.</param>
+    public void Backward(
+        ReadOnlyTensorSpan<T> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, TensorSpan<T> gradient,
+        ReadOnlySpan<T> entropyGradients = default)
     {
         var x = Matrix(logits, nameof(logits));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
         var spans = LossSpans<T, T>.ClassIndex(x, targets, _weight);
         spans.BackwardInputs(logSumExp, lossGradients);
-        spans.Gradient(g, x, logSumExp, lossGradients);
+        spans.EntropyGradients(entropyGradients);
+        spans.Gradient(g, x, logSumExp, lossGradients, entropyGradients);
         spans.TargetValues(IgnoreIndex);
-        RunClassIndex(RowOperation.ClassIndexBackward, x.Region, targets, g.Region, logSumExp, lossGradients, T.One, x.Rows, Layout(x, g, default));
+        RunClassIndex(
+            RowOperation.ClassIndexBackward, x.Region, targets, g.Region, default, logSumExp, lossGradients, T.One, x.Rows, Layout(x, g, default),
+            entropyGradients);
     }
 
     /// <inheritdoc cref="Forward(ReadOnlySpan{T}, ReadOnlySpan{T})"/>
@@ -77,59 +95,77 @@ public sealed partial class CrossEntropyLoss<T>
         var x = Matrix(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
         LossSpans<T, T>.Probabilities(x, q, default).TargetValues(0);
-        double total = RunProbabilities(RowOperation.ProbabilityForward, x.Region, q.Region, default, default, default, T.One, x.Rows, Layout(x, default, q));
+        double total = RunProbabilities(RowOperation.ProbabilityForward, x.Region, q.Region, default, default, default, default, T.One, x.Rows, Layout(x, default, q));
         return ReduceProbabilities(total, x.Rows);
     }
 
-    /// <inheritdoc cref="Forward(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T})"/>
+    /// <inheritdoc cref="Forward(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, Span{int})"/>
     /// <param name="logits">An [N, K] tensor span of logits; rows may be padded (row stride above K).</param>
     /// <param name="targetProbabilities">An [N, K] tensor span of finite, non-negative target probabilities.</param>
-    /// <param name="losses">N losses; must not overlap an input or <paramref name="logSumExp"/>.</param>
-    /// <param name="logSumExp">N log-sum-exp values, for <c>Backward</c>; must not overlap an input.</param>
-    public void Forward(ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities, Span<T> losses, Span<T> logSumExp)
+    /// <param name="losses">N losses, or empty.</param>
+    /// <param name="logSumExp">N log-sum-exp values, or empty.</param>
+    /// <param name="entropy">N entropies, or empty.</param>
+    /// <param name="predictions">N class indices, or empty.</param>
+    public void Forward(
+        ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities, Span<T> losses, Span<T> logSumExp = default,
+        Span<T> entropy = default, Span<int> predictions = default)
     {
         var x = Matrix(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
+        var outputs = new RowOutputs<T>(losses, logSumExp, entropy, predictions);
         var spans = LossSpans<T, T>.Probabilities(x, q, default);
-        spans.RowOutput(losses, nameof(losses));
-        spans.RowOutput(logSumExp, nameof(logSumExp), losses, nameof(losses));
+        spans.Outputs(outputs);
         spans.TargetValues(0);
-        RunProbabilities(RowOperation.ProbabilityForward, x.Region, q.Region, losses, logSumExp, default, T.One, x.Rows, Layout(x, default, q));
+        RunProbabilities(RowOperation.ProbabilityForward, x.Region, q.Region, default, outputs, default, default, T.One, x.Rows, Layout(x, default, q));
     }
 
-    /// <inheritdoc cref="ForwardBackward(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>
+    /// <inheritdoc cref="ForwardBackward(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, Span{T}, Span{int})"/>
     /// <param name="logits">An [N, K] tensor span of logits; rows may be padded (row stride above K).</param>
     /// <param name="targetProbabilities">An [N, K] tensor span of finite, non-negative target probabilities.</param>
     /// <param name="gradient">An [N, K] tensor span; may be exactly the logits (same memory and strides: in place). Padding is left untouched.</param>
-    public T ForwardBackward(ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities, TensorSpan<T> gradient)
+    /// <param name="losses">N losses, or empty.</param>
+    /// <param name="logSumExp">N log-sum-exp values, or empty.</param>
+    /// <param name="entropy">N entropies, or empty.</param>
+    /// <param name="predictions">N class indices, or empty.</param>
+    public T ForwardBackward(
+        ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities, TensorSpan<T> gradient, Span<T> losses = default,
+        Span<T> logSumExp = default, Span<T> entropy = default, Span<int> predictions = default)
     {
         var x = Matrix(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
+        var outputs = new RowOutputs<T>(losses, logSumExp, entropy, predictions);
         var spans = LossSpans<T, T>.Probabilities(x, q, default);
         spans.Gradient(g, x);
+        spans.Outputs(outputs, g.Region);
         spans.TargetValues(0);
         T scale = LossMath.Reduce.ProbabilityScale<T>(Reduction, x.Rows);
-        double total = RunProbabilities(RowOperation.ProbabilityGradient, x.Region, q.Region, g.Region, default, default, scale, x.Rows, Layout(x, g, q));
+        double total = RunProbabilities(RowOperation.ProbabilityGradient, x.Region, q.Region, g.Region, outputs, default, default, scale, x.Rows, Layout(x, g, q));
         return ReduceProbabilities(total, x.Rows);
     }
 
-    /// <inheritdoc cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>
+    /// <inheritdoc cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, ReadOnlySpan{T})"/>
     /// <param name="logits">An [N, K] tensor span of logits, as given to <c>Forward</c>; rows may be padded.</param>
     /// <param name="targetProbabilities">An [N, K] tensor span of finite, non-negative target probabilities.</param>
     /// <param name="logSumExp">N log-sum-exp values from <c>Forward</c>.</param>
     /// <param name="lossGradients">N upstream gradients.</param>
     /// <param name="gradient">An [N, K] tensor span; may be exactly the logits (same memory and strides: in place). Padding is left untouched.</param>
-    public void Backward(ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, TensorSpan<T> gradient)
+    /// <param name="entropyGradients">N values dL/dH, or empty for none.</param>
+    public void Backward(
+        ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> targetProbabilities, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients,
+        TensorSpan<T> gradient, ReadOnlySpan<T> entropyGradients = default)
     {
         var x = Matrix(logits, nameof(logits));
         var q = MatrixView<T>.Of(targetProbabilities, nameof(targetProbabilities));
         var g = MatrixView<T>.Of(gradient, nameof(gradient));
         var spans = LossSpans<T, T>.Probabilities(x, q, default);
         spans.BackwardInputs(logSumExp, lossGradients);
-        spans.Gradient(g, x, logSumExp, lossGradients);
+        spans.EntropyGradients(entropyGradients);
+        spans.Gradient(g, x, logSumExp, lossGradients, entropyGradients);
         spans.TargetValues(0);
-        RunProbabilities(RowOperation.ProbabilityBackward, x.Region, q.Region, g.Region, logSumExp, lossGradients, T.One, x.Rows, Layout(x, g, q));
+        RunProbabilities(
+            RowOperation.ProbabilityBackward, x.Region, q.Region, g.Region, default, logSumExp, lossGradients, T.One, x.Rows, Layout(x, g, q),
+            entropyGradients);
     }
 
     private static RowLayout Layout(in MatrixView<T> logits, in MatrixView<T> output, in MatrixView<T> probabilities)

@@ -7,8 +7,9 @@ namespace LsrGen;
 /// Label-smoothing cross-entropy configured once for a training loop, in the style of <c>nn.CrossEntropyLoss</c>:
 /// reduced and per-row forward passes (each row's log-sum-exp included), a fused loss and gradient, and a backward
 /// pass from the saved log-sum-exp with one upstream gradient per row. Adds z-loss (<c>ZLossScale * lse^2</c> per row,
-/// PaLM) and logit soft-capping (<c>Softcap * tanh(x / Softcap)</c>, Gemma 2). Every option combines with every other,
-/// for class-index and probability targets.
+/// PaLM), logit soft-capping (<c>Softcap * tanh(x / Softcap)</c>, Gemma 2), a temperature and an entropy bonus (PPO's
+/// <c>ent_coef</c>), and optional per-row outputs: losses, log-sum-exps, entropies and predicted classes. Every option
+/// combines with every other, for class-index and probability targets.
 /// </summary>
 /// <remarks>
 /// Immutable once built and safe to share between threads; no member allocates below the parallel threshold. The
@@ -24,6 +25,8 @@ public sealed partial class CrossEntropyLoss<T>
     private readonly T _labelSmoothing;
     private readonly T _zLossScale;
     private readonly T _softcap;
+    private readonly T _temperature = T.One;
+    private readonly T _entropyScale;
     private readonly T[]? _weight;
     private readonly T _weightTotal;
 
@@ -138,12 +141,42 @@ public sealed partial class CrossEntropyLoss<T>
         init => _softcap = Check.FiniteNonNegative(value, nameof(Softcap), "finite and positive, or 0 for none");
     }
 
+    /// <summary>
+    /// Gets the temperature tau: the loss sees <c>cap(x) / tau</c> (the soft-cap first, then the temperature, as a sampler
+    /// applies it); default 1 (none).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive, or is NaN or infinite.</exception>
+    public T Temperature
+    {
+        get => _temperature;
+        init
+        {
+            if (!(value > T.Zero) || !T.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(Temperature), value, $"Temperature must be finite and positive, got {value}.");
+            }
+
+            _temperature = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets the entropy scale b: each counted row's loss gets <c>-b * w[t] * H</c> (<c>-b * H</c> for probability targets),
+    /// H the entropy of softmax(z), PPO's <c>ent_coef</c> bonus; 0 (default) turns it off. A loss may then be negative.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public T EntropyScale
+    {
+        get => _entropyScale;
+        init => _entropyScale = Check.FiniteNonNegative(value, nameof(EntropyScale), "finite and non-negative");
+    }
+
     /// <summary>Gets a value indicating whether a generated kernel for <see cref="Classes"/> is loaded and serves this loss now.</summary>
     public bool IsSpecialized => LsrKernelRegistry.Find(Classes) is not null;
 
     /// <summary>
     /// The mean reduction's denominator D for these targets: the summed weight of the non-ignored targets (their count
-    /// without weights). Divide per-row <c>lossGradients</c> by it to take <see cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{int}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/> of a mean.
+    /// without weights). Divide per-row <c>lossGradients</c> by it to take <see cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{int}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, ReadOnlySpan{T})"/> of a mean.
     /// </summary>
     /// <param name="targets">N class indices in [0, K), or <see cref="IgnoreIndex"/>.</param>
     /// <returns>D (0 when every row is ignored).</returns>
@@ -159,6 +192,8 @@ public sealed partial class CrossEntropyLoss<T>
         Scale = scale,
         Softcap = _softcap,
         ZLossScale = _zLossScale,
+        Temperature = _temperature,
+        EntropyScale = _entropyScale,
         Layout = layout,
     };
 }

@@ -8,7 +8,11 @@ internal readonly struct CallOptions<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Initializes a new instance of the <see cref="CallOptions{T}"/> struct with a reduction scale of 1.</summary>
-    public CallOptions() => Scale = T.One;
+    public CallOptions()
+    {
+        Scale = T.One;
+        Temperature = T.One;
+    }
 
     /// <summary>Gets eps.</summary>
     public T LabelSmoothing { get; init; }
@@ -27,6 +31,12 @@ internal readonly struct CallOptions<T>
 
     /// <summary>Gets the z-loss scale.</summary>
     public T ZLossScale { get; init; }
+
+    /// <summary>Gets the temperature tau (1: none).</summary>
+    public T Temperature { get; init; }
+
+    /// <summary>Gets the entropy scale b (0: off).</summary>
+    public T EntropyScale { get; init; }
 
     /// <summary>Gets how the rows lie in memory (dense by default).</summary>
     public RowLayout Layout { get; init; }

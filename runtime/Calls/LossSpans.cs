@@ -63,11 +63,13 @@ internal readonly ref struct LossSpans<TX, T>(
     }
 
     /// <summary>Checks a gradient matrix: the logits' shape, their very memory and strides (in place) or none of any input's.</summary>
-    public void Gradient(in MatrixView<TX> gradient, in MatrixView<TX> logits, ReadOnlySpan<T> logSumExp = default, ReadOnlySpan<T> lossGradients = default)
+    public void Gradient(
+        in MatrixView<TX> gradient, in MatrixView<TX> logits, ReadOnlySpan<T> logSumExp = default, ReadOnlySpan<T> lossGradients = default,
+        ReadOnlySpan<T> entropyGradients = default)
     {
         gradient.RequireShapeOf(logits, nameof(gradient), nameof(logits));
         gradient.RequireInPlaceOrDisjoint(logits, nameof(gradient));
-        GradientApartFromInputs(gradient.Region, logSumExp, lossGradients);
+        GradientApartFromInputs(gradient.Region, logSumExp, lossGradients, entropyGradients);
     }
 
     /// <summary>Checks a per-row output: N values, sharing no memory with an input or with <paramref name="otherOutput"/>.</summary>
@@ -82,12 +84,51 @@ internal readonly ref struct LossSpans<TX, T>(
         Check.Disjoint(otherOutput, otherName, output, name);
     }
 
+    /// <summary>
+    /// Checks the optional per-row outputs: each empty or N values, sharing no memory with an input, the gradient or
+    /// another output (the later one named).
+    /// </summary>
+    public void Outputs(in RowOutputs<T> outputs, ReadOnlySpan<TX> gradient = default)
+    {
+        Optional(outputs.Losses, "losses", gradient);
+        Optional(outputs.LogSumExp, "logSumExp", gradient);
+        Check.Disjoint<T, T>(outputs.Losses, "losses", outputs.LogSumExp, "logSumExp");
+        Optional(outputs.Entropy, "entropy", gradient);
+        Check.Disjoint<T, T>(outputs.Losses, "losses", outputs.Entropy, "entropy");
+        Check.Disjoint<T, T>(outputs.LogSumExp, "logSumExp", outputs.Entropy, "entropy");
+        Optional(outputs.Predictions, "predictions", gradient);
+        Check.Disjoint<T, int>(outputs.Losses, "losses", outputs.Predictions, "predictions");
+        Check.Disjoint<T, int>(outputs.LogSumExp, "logSumExp", outputs.Predictions, "predictions");
+        Check.Disjoint<T, int>(outputs.Entropy, "entropy", outputs.Predictions, "predictions");
+    }
+
+    /// <summary>Checks Backward's optional entropy gradients: empty or N values.</summary>
+    public void EntropyGradients(ReadOnlySpan<T> entropyGradients)
+    {
+        if (!entropyGradients.IsEmpty)
+        {
+            Check.Length(entropyGradients.Length, Rows, nameof(entropyGradients), "row");
+        }
+    }
+
     /// <summary>Checks a gradient of the logits' dense shape: their very memory (in place) or none of any input's.</summary>
-    public void Gradient(Span<TX> gradient, ReadOnlySpan<T> logSumExp = default, ReadOnlySpan<T> lossGradients = default)
+    public void Gradient(
+        Span<TX> gradient, ReadOnlySpan<T> logSumExp = default, ReadOnlySpan<T> lossGradients = default, ReadOnlySpan<T> entropyGradients = default)
     {
         Check.Length(gradient.Length, _logits.Length, nameof(gradient), "logit");
         Check.InPlaceOrDisjoint(_logits, gradient, nameof(gradient));
-        GradientApartFromInputs(gradient, logSumExp, lossGradients);
+        GradientApartFromInputs(gradient, logSumExp, lossGradients, entropyGradients);
+    }
+
+    // An optional per-row output: checked only when given.
+    private void Optional<TOut>(Span<TOut> output, string name, ReadOnlySpan<TX> gradient)
+        where TOut : unmanaged
+    {
+        if (!output.IsEmpty)
+        {
+            RowOutput(output, name);
+            Check.Disjoint(gradient, "gradient", output, name);
+        }
     }
 
     /// <summary>Checks the per-row inputs of a backward pass: N saved log-sum-exps and N upstream gradients.</summary>
@@ -98,8 +139,9 @@ internal readonly ref struct LossSpans<TX, T>(
     }
 
     // A gradient, whose place against the logits is checked, must share no memory with the other inputs.
-    private void GradientApartFromInputs(Span<TX> gradient, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients)
+    private void GradientApartFromInputs(Span<TX> gradient, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients, ReadOnlySpan<T> entropyGradients)
     {
+        Check.Disjoint(entropyGradients, nameof(entropyGradients), gradient, nameof(gradient));
         Check.Disjoint(_targets, "targets", gradient, nameof(gradient));
         Check.Disjoint(_probabilities, "targetProbabilities", gradient, nameof(gradient));
         Check.Disjoint(_weight, "weight", gradient, nameof(gradient));

@@ -24,19 +24,21 @@ internal static unsafe class RowCall<T, TRunner>
     /// <param name="targets">Class-index targets, or empty.</param>
     /// <param name="targetProbabilities">Probability targets, or empty.</param>
     /// <param name="matrixOutput">An output of the logits' shape (destination or gradient), or empty.</param>
-    /// <param name="rowOutput">An output of one loss per row, or empty; used when <paramref name="matrixOutput"/> is empty.</param>
+    /// <param name="rowOutput">An output of one loss per row, or empty (beside the gradient of a fused pass too).</param>
     /// <param name="weight">Class weights, or empty.</param>
     /// <param name="logSumExp">Per-row log-sum-exp (an output of the per-row forward, an input of Backward), or empty.</param>
     /// <param name="lossGradients">Backward's per-row upstream gradients, or empty.</param>
     /// <param name="options">The call's scalars.</param>
     /// <param name="rows">The row count, validated.</param>
     /// <param name="predictions">Per-row predicted classes, or empty.</param>
+    /// <param name="entropy">Per-row entropies, or empty.</param>
+    /// <param name="entropyGradients">Backward's per-row dL/dH, or empty.</param>
     /// <returns>The summed loss of the rows.</returns>
     /// <typeparam name="TX">The element type of the logits and the matrix output.</typeparam>
     public static double Run<TX>(
         RowOperation operation, ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<TX> targetProbabilities,
         Span<TX> matrixOutput, Span<T> rowOutput, ReadOnlySpan<T> weight, ReadOnlySpan<T> logSumExp, ReadOnlySpan<T> lossGradients,
-        in CallOptions<T> options, int rows, Span<int> predictions = default)
+        in CallOptions<T> options, int rows, Span<int> predictions = default, Span<T> entropy = default, ReadOnlySpan<T> entropyGradients = default)
         where TX : unmanaged
     {
         if (rows == 0)
@@ -53,12 +55,15 @@ internal static unsafe class RowCall<T, TRunner>
         fixed (T* lse = logSumExp)
         fixed (T* upstream = lossGradients)
         fixed (int* predicted = predictions)
+        fixed (T* h = entropy)
+        fixed (T* dh = entropyGradients)
         {
             var args = new RowArgs<T>(
                 (T*)x, classes, g != null ? (T*)g : o, t, (T*)q, w, options.LabelSmoothing, options.IgnoreIndex, options.WeightTotal,
                 options.Scale, options.Softcap, options.ZLossScale, lse, upstream, predicted)
             {
                 Layout = options.Layout,
+                Extras = RowExtras<T>.Of(options.Temperature, options.EntropyScale, g != null ? o : null, h, dh),
             };
             return TRunner.Run(operation, args, rows);
         }

@@ -116,6 +116,21 @@ public readonly unsafe struct RowArgs<T>
     /// </summary>
     internal RowLayout Layout { get; init; }
 
+    /// <summary>Gets the temperature, the entropy bonus and their per-row memory (<see cref="RowExtras{T}"/>).</summary>
+    internal RowExtras<T> Extras { get; init; }
+
+    /// <summary>
+    /// Whether the call asks <paramref name="operation"/> for more than section 7's loss: a temperature, an entropy bonus
+    /// or entropy gradients, or per-row outputs beyond a forward pass's losses and log-sum-exps (entropy, predictions,
+    /// a fused pass's losses or log-sum-exps). Only the row loops' option pass serves such calls.
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>True when an extra is in use.</returns>
+    internal bool HasExtras(RowOperation operation)
+        => Extras.Any
+            || (operation.ReturnsLoss() && _predictions != null)
+            || (operation.WritesGradient() && !operation.ReadsUpstream() && _logSumExp != null);
+
     /// <summary>Gets a value indicating whether <see cref="RowDriver"/> must stage rows before a kernel runs.</summary>
     internal bool IsStaged => Layout.IsStaged;
 
@@ -137,7 +152,10 @@ public readonly unsafe struct RowArgs<T>
             logits, Classes, matrixOutput != null ? matrixOutput : _output == null ? null : _output + firstRow,
             _targets == null ? null : _targets + firstRow, probabilities, _weight, LabelSmoothing, IgnoreIndex, WeightTotal, Scale,
             Softcap, ZLossScale, _logSumExp == null ? null : _logSumExp + firstRow, _lossGradients == null ? null : _lossGradients + firstRow,
-            _predictions == null ? null : _predictions + firstRow);
+            _predictions == null ? null : _predictions + firstRow)
+        {
+            Extras = Extras.From(firstRow),
+        };
 
     internal void* RawLogits => _logits;
 

@@ -17,5 +17,6 @@ internal static class Routes
     public static Shape For<T>(RowOperation operation, int classes, in RowArgs<T> args, bool generatedBlocks = false)
         where T : unmanaged, IFloatingPointIeee754<T>
         => RoutingTable.Choose(
-            operation, typeof(T) == typeof(float), classes, generatedBlocks, Machine.Sets, args.Softcap != T.Zero, args.HasOutput || args.HasLogSumExp);
+            operation, typeof(T) == typeof(float), classes, generatedBlocks, Machine.Sets, args.Softcap != T.Zero, args.HasOutput || args.HasLogSumExp,
+            args.HasExtras(operation));
 }

@@ -94,11 +94,16 @@ internal static class RoutingTable
     /// <param name="sets">The instruction sets of this machine.</param>
     /// <param name="softcap">Whether the call soft-caps its logits.</param>
     /// <param name="perRow">Whether the call writes per-row losses or log-sum-exps (else only the reduced loss).</param>
+    /// <param name="extras">
+    /// Whether the call uses a temperature, an entropy bonus or entropy gradients, or per-row outputs beyond a forward
+    /// pass's losses and log-sum-exps (entropy, predictions, a fused pass's losses): only the row loops' option pass
+    /// serves them (no block shape computes the entropy).
+    /// </param>
     /// <returns>The shape.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Shape Choose(RowOperation operation, bool isFloat, int classes, bool generatedBlocks, InstructionSets sets, bool softcap, bool perRow)
+    public static Shape Choose(RowOperation operation, bool isFloat, int classes, bool generatedBlocks, InstructionSets sets, bool softcap, bool perRow, bool extras = false)
     {
-        if (RowLoopsOnly(operation)) return Shape.RowLoops;
+        if (RowLoopsOnly(operation) || extras) return Shape.RowLoops;
         if (generatedBlocks && BlocksRun(classes, sets)) return Shape.GeneratedBlocks;
         if (operation == RowOperation.ClassIndexForward && isFloat && !perRow && !softcap && Has(sets, InstructionSets.Vector512) && classes >= LaneRowsMinimum && classes <= LaneRowsMaximum) return Shape.LaneRows;
         if (operation == RowOperation.ClassIndexForward && classes >= 2 && classes <= GatheredLossLimit(isFloat) && BlocksRun(classes, sets)) return Shape.GatheredBlocks;

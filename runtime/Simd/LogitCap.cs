@@ -232,6 +232,53 @@ public readonly struct LogitCap
         return As<float, TVF>((float)z);
     }
 
+    /// <summary>
+    /// Backward's log p = c tanh(x / c) / tau - lse of float logits, computed in double and rounded once: the float
+    /// z's own rounding (an ulp at 30) would move p by 1e-6 relative, which the entropy's sums scale by lse.
+    /// </summary>
+    /// <typeparam name="TV">Vector512, Vector256 or Vector128 of float, or float itself.</typeparam>
+    /// <param name="x">The logits.</param>
+    /// <param name="temperature">tau.</param>
+    /// <param name="lse">The saved log-sum-exp.</param>
+    /// <returns>log p, lane by lane.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal TV SavedLogProbability<TV>(TV x, double temperature, double lse)
+        where TV : struct
+    {
+        if (typeof(TV) == typeof(Vector512<float>))
+        {
+            (Vector512<double> low, Vector512<double> high) = Vector512.Widen(As<TV, Vector512<float>>(x));
+            Vector512<double> c = Vector512.Create(Cap);
+            Vector512<double> inverse = Vector512.Create(Inverse);
+            Vector512<double> aLow = (SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(low, c, inverse, out _, false) / temperature) - Vector512.Create(lse);
+            Vector512<double> aHigh = (SoftcapMath<double, Simd512<double>, Vector512<double>>.Cap(high, c, inverse, out _, false) / temperature) - Vector512.Create(lse);
+            return As<Vector512<float>, TV>(Vector512.Narrow(aLow, aHigh));
+        }
+
+        if (typeof(TV) == typeof(Vector256<float>))
+        {
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(As<TV, Vector256<float>>(x));
+            Vector256<double> c = Vector256.Create(Cap);
+            Vector256<double> inverse = Vector256.Create(Inverse);
+            Vector256<double> aLow = (SoftcapMath<double, Simd256<double>, Vector256<double>>.Cap(low, c, inverse, out _, false) / temperature) - Vector256.Create(lse);
+            Vector256<double> aHigh = (SoftcapMath<double, Simd256<double>, Vector256<double>>.Cap(high, c, inverse, out _, false) / temperature) - Vector256.Create(lse);
+            return As<Vector256<float>, TV>(Vector256.Narrow(aLow, aHigh));
+        }
+
+        if (typeof(TV) == typeof(Vector128<float>))
+        {
+            (Vector128<double> low, Vector128<double> high) = Vector128.Widen(As<TV, Vector128<float>>(x));
+            Vector128<double> c = Vector128.Create(Cap);
+            Vector128<double> inverse = Vector128.Create(Inverse);
+            Vector128<double> aLow = (SoftcapMath<double, Simd128<double>, Vector128<double>>.Cap(low, c, inverse, out _, false) / temperature) - Vector128.Create(lse);
+            Vector128<double> aHigh = (SoftcapMath<double, Simd128<double>, Vector128<double>>.Cap(high, c, inverse, out _, false) / temperature) - Vector128.Create(lse);
+            return As<Vector128<float>, TV>(Vector128.Narrow(aLow, aHigh));
+        }
+
+        double z = SoftcapMath<double, Scalar<double>, double>.Cap(As<TV, float>(x), Cap, Inverse, out _, false);
+        return As<float, TV>((float)((z / temperature) - lse));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TTo As<TFrom, TTo>(TFrom value) => Unsafe.As<TFrom, TTo>(ref value);
 

@@ -36,7 +36,7 @@ public static class TrainingFile
 
     public static TrainingCase Get(string id) => Cases.Single(c => c.Id == id);
 
-    private static TrainingCase Read(JsonElement c)
+    internal static TrainingCase Read(JsonElement c)
     {
         JsonElement f64 = c.GetProperty("f64");
         return new TrainingCase(
@@ -67,7 +67,7 @@ public static class TrainingFile
         ? double.Parse(e.GetString()!, CultureInfo.InvariantCulture)
         : e.GetDouble();
 
-    private static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(Number).ToArray();
+    internal static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(Number).ToArray();
 
     private static double[] Float32(JsonElement e) => e.EnumerateArray().Select(x => (double)(float)Number(x)).ToArray();
 }

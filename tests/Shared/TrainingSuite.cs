@@ -113,11 +113,11 @@ public static class TrainingSuite
         }
     }
 
-    private static long Bits<T>(T value)
+    internal static long Bits<T>(T value)
         where T : unmanaged, IFloatingPointIeee754<T>
         => double.IsNaN(double.CreateTruncating(value)) ? long.MinValue : BitConverter.DoubleToInt64Bits(double.CreateTruncating(value));
 
-    private static void Near<T>(double[] expected, T[] actual, bool isFloat, double extra, string context)
+    internal static void Near<T>(double[] expected, T[] actual, bool isFloat, double extra, string context)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Assert.Equal(expected.Length, actual.Length);
@@ -127,7 +127,7 @@ public static class TrainingSuite
         }
     }
 
-    private static void Near(double expected, double actual, bool isFloat, double extra, string context)
+    internal static void Near(double expected, double actual, bool isFloat, double extra, string context)
     {
         bool ok = double.IsNaN(expected) || double.IsNaN(actual)
             ? double.IsNaN(expected) && double.IsNaN(actual)

@@ -178,14 +178,16 @@ public static partial class RowKernels<T, TClasses>
         }
     }
 
-    // A loss pass's rows: z = x, or the soft-cap (Backward's float z within 1 ulp, for its p = exp(z - lse) from a saved lse).
+    // A loss pass's rows: z = x, or the soft-cap (Backward's float z within 1 ulp, for its p = exp(z - lse) from a saved lse);
+    // the option rows when the call has version 0.3 extras.
     private readonly struct ClassIndexPassRows<TPass> : IRowOperation
         where TPass : struct, IPass
     {
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => args.Softcap == T.Zero ? ClassIndexRows<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow)
+            => TakesOptionRows<TPass>(args, classIndex: true) ? OptionPassRows<TS, TV, TPass>(args, k, firstRow, endRow, classIndex: true)
+                : args.Softcap == T.Zero ? ClassIndexRows<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow)
                 : typeof(TPass) == typeof(BackwardPass) ? ClassIndexRows<TS, TV, SoftCappedPrecise, TPass>(args, k, firstRow, endRow)
                 : ClassIndexRows<TS, TV, SoftCapped, TPass>(args, k, firstRow, endRow);
     }
@@ -196,7 +198,8 @@ public static partial class RowKernels<T, TClasses>
         public static double Run<TS, TV>(in RowArgs<T> args, int k, int firstRow, int endRow)
             where TS : struct, ISimd<T, TV>
             where TV : struct
-            => args.Softcap == T.Zero ? ProbabilityRows<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow)
+            => TakesOptionRows<TPass>(args, classIndex: false) ? OptionPassRows<TS, TV, TPass>(args, k, firstRow, endRow, classIndex: false)
+                : args.Softcap == T.Zero ? ProbabilityRows<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow)
                 : typeof(TPass) == typeof(BackwardPass) ? ProbabilityRows<TS, TV, SoftCappedPrecise, TPass>(args, k, firstRow, endRow)
                 : ProbabilityRows<TS, TV, SoftCapped, TPass>(args, k, firstRow, endRow);
     }

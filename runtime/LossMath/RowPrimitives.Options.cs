@@ -1,0 +1,353 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace LsrGen.LossMath;
+
+/// <summary>
+/// The passes of the option rows (temperature, entropy and the per-row outputs of version 0.3). A logit enters as
+/// its exponent a = (cap(x) - pre) / tau - post: pre is the capped row max (forward, fused) or 0 (Backward), post is
+/// 0 (the statistics), log s (the fused gradient: a = log p) or the saved lse (Backward: a = log p). Subtracting the
+/// capped max before scaling by 1 / tau keeps z - max exact where z itself is large; Backward, which has no max,
+/// divides by tau (one rounding of z: the rounded 1 / tau would move z by 6e-8 relative, p by 1e-5 at z ~ 150).
+/// </summary>
+internal static partial class RowPrimitives<T, TS, TV>
+{
+    /// <summary>
+    /// One pass over a row at its capped max: returns s = sum_k exp(d_k), d_k = (cap(x_k) - max) / tau; with
+    /// <paramref name="withEntropy"/> also <paramref name="entropySum"/> E = sum_k exp(d_k) (-d_k) (every term at least
+    /// 0; a class with exp(d_k) = 0 adds 0, also where d_k is -Inf), so that H = E / s + log s; with
+    /// <paramref name="withShifted"/> also <paramref name="shifted"/> = sum_k w_k d_k (the smoothing term).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T OptionStatistics<TMap>(
+        ref T x, ref T w, bool weighted, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool tempered,
+        bool withEntropy, bool withShifted, out T entropySum, out T shifted)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(cappedMax);
+        TV tau = TS.Broadcast(inverseTemperature);
+        TV sum = TS.Zero;
+        TV entropy = TS.Zero;
+        TV shift = TS.Zero;
+        if (full < k)
+        {
+            // The remainder first, into the first block's accumulators, as the other reductions do.
+            nuint start = k - width;
+            int firstLane = (int)(full - start);
+            TV d = Exponent<TMap>(TS.Load(ref x, start), cap, m, tau, tempered);
+            TV e = TS.Exp(d);
+            sum = TS.SelectFromLane(firstLane, e, TS.Zero);
+            entropy = withEntropy ? TS.SelectFromLane(firstLane, EntropyTerm(e, d), TS.Zero) : entropy;
+            shift = withShifted ? TS.SelectFromLane(firstLane, Weighted(d, weighted, ref w, start), TS.Zero) : shift;
+        }
+
+        double total = 0;
+        double totalEntropy = 0;
+        double totalShifted = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            for (nuint i = block; i < end; i += width)
+            {
+                PrefetchNextRow(ref x, k, i);
+                TV d = Exponent<TMap>(TS.Load(ref x, i), cap, m, tau, tempered);
+                TV e = TS.Exp(d);
+                sum = TS.Add(sum, e);
+                entropy = withEntropy ? TS.Add(entropy, EntropyTerm(e, d)) : entropy;
+                shift = withShifted ? TS.Add(shift, Weighted(d, weighted, ref w, i)) : shift;
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(sum));
+            totalEntropy += withEntropy ? double.CreateTruncating(TS.HorizontalSum(entropy)) : 0;
+            totalShifted += withShifted ? double.CreateTruncating(TS.HorizontalSum(shift)) : 0;
+            sum = TS.Zero;
+            entropy = TS.Zero;
+            shift = TS.Zero;
+        }
+
+        if (full == 0)
+        {
+            total = double.CreateTruncating(TS.HorizontalSum(sum));
+            totalEntropy = double.CreateTruncating(TS.HorizontalSum(entropy));
+            totalShifted = double.CreateTruncating(TS.HorizontalSum(shift));
+        }
+
+        entropySum = T.CreateTruncating(totalEntropy);
+        shifted = T.CreateTruncating(totalShifted);
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>
+    /// log s for <see cref="OptionStatistics"/>'s s, keeping its relative accuracy near s = 1: below 2 one class holds the
+    /// max alone, and log1p of the others' sum is taken (a second pass on such rows only).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T OptionLogOfSum<TMap>(T sum, ref T x, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool tempered)
+        where TMap : struct, ILogitMap
+        => sum < T.CreateTruncating(2)
+            ? LsrVectorMath.LogOnePlus(OptionRestExp<TMap>(ref x, classes, cappedMax, cap, inverseTemperature, tempered))
+            : LsrVectorMath.LogOfSum(sum);
+
+    /// <summary>
+    /// Returns sum_k w_k q'_k (d_k - log s) with q'_k = keep q_k + spread, and sets <paramref name="targetMass"/> =
+    /// sum_k w_k q'_k: a probability-target row's cross term and gradient mass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T OptionCrossTerms<TMap>(
+        ref T x, ref T q, ref T w, bool weighted, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool tempered,
+        T logSum, T keep, T spread, out T targetMass)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(cappedMax);
+        TV tau = TS.Broadcast(inverseTemperature);
+        TV ls = TS.Broadcast(logSum);
+        TV keepV = TS.Broadcast(keep);
+        TV spreadV = TS.Broadcast(spread);
+        TV acc = TS.Zero;
+        TV mass = TS.Zero;
+        if (full < k)
+        {
+            nuint start = k - width;
+            int firstLane = (int)(full - start);
+            TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
+            TV logp = TS.Subtract(Exponent<TMap>(TS.Load(ref x, start), cap, m, tau, tempered), ls);
+            acc = TS.SelectFromLane(firstLane, TS.Multiply(wq, logp), TS.Zero);
+            mass = TS.SelectFromLane(firstLane, wq, TS.Zero);
+        }
+
+        double total = 0;
+        double totalMass = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            for (nuint i = block; i < end; i += width)
+            {
+                TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
+                TV logp = TS.Subtract(Exponent<TMap>(TS.Load(ref x, i), cap, m, tau, tempered), ls);
+                acc = TS.Add(acc, TS.Multiply(wq, logp));
+                mass = TS.Add(mass, wq);
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+            totalMass += double.CreateTruncating(TS.HorizontalSum(mass));
+            acc = TS.Zero;
+            mass = TS.Zero;
+        }
+
+        if (full == 0)
+        {
+            total = double.CreateTruncating(TS.HorizontalSum(acc));
+            totalMass = double.CreateTruncating(TS.HorizontalSum(mass));
+        }
+
+        targetMass = T.CreateTruncating(totalMass);
+        return T.CreateTruncating(total);
+    }
+
+    /// <summary>
+    /// Backward's H from a saved log-sum-exp: <c>lse - sum_k p_k z_k</c> with p_k = exp(z_k - lse), z = cap(x) / tau (a
+    /// class with p_k = 0 adding 0), as <c>lse (1 - sum_k p_k) - sum_k p_k (z_k - lse)</c> from sums widened to double,
+    /// so that log p_j + H = z_j - sum_k p_k z_k. The first term scales every rounding of p by lse, so log p is
+    /// computed to about an ulp of itself (<see cref="SavedLogProbability"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T EntropyAt<TMap>(ref T x, int classes, T lse, in LogitCap cap, T temperature, bool tempered)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV tau = TS.Broadcast(temperature);
+        TV post = TS.Broadcast(lse);
+        TV massLower = TS.Zero, massUpper = TS.Zero, termLower = TS.Zero, termUpper = TS.Zero;
+        if (full < k)
+        {
+            nuint start = k - width;
+            int firstLane = (int)(full - start);
+            TV a = SavedLogProbability<TMap>(TS.Load(ref x, start), cap, tau, tempered, post);
+            TV p = TS.Exp(a);
+            TS.AddWidened(TS.SelectFromLane(firstLane, p, TS.Zero), ref massLower, ref massUpper);
+            TS.AddWidened(TS.SelectFromLane(firstLane, EntropyTerm(p, a), TS.Zero), ref termLower, ref termUpper);
+        }
+
+        for (nuint i = 0; i < full; i += width)
+        {
+            TV a = SavedLogProbability<TMap>(TS.Load(ref x, i), cap, tau, tempered, post);
+            TV p = TS.Exp(a);
+            TS.AddWidened(p, ref massLower, ref massUpper);
+            TS.AddWidened(EntropyTerm(p, a), ref termLower, ref termUpper);
+        }
+
+        double mass = TS.SumWidened(massLower, massUpper);
+        return T.CreateTruncating((double.CreateTruncating(lse) * (1 - mass)) + TS.SumWidened(termLower, termUpper));
+    }
+
+    /// <summary>
+    /// The gradient row of the option passes, into <paramref name="destination"/> (which may be x itself):
+    /// <c>(p_j pMass - hScale p_j (log p_j + H) - offset w_j [q'_j]) dz_j/dx_j / tau</c>, log p_j = the exponent with
+    /// <paramref name="pre"/> and <paramref name="post"/>, p_j = exp(log p_j); the entropy term is 0 where p_j is 0 and is
+    /// left out when <paramref name="withEntropy"/> is false. With <paramref name="probabilities"/> the offset is
+    /// weighted by q'_j = keep q_j + spread (probability targets); the caller subtracts a class-index target's term.
+    /// <paramref name="temperature"/> is tau when <paramref name="divide"/> (Backward: z = cap(x) / tau, no max), else 1 / tau.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteOptionGradient<TMap>(
+        ref T x, ref T q, ref T w, bool weighted, bool probabilities, ref T destination, int classes, T pre, T post, in LogitCap cap,
+        T temperature, bool divide, bool tempered, T pMass, bool withEntropy, T hScale, T entropy, T offset, T keep, T spread)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV preV = TS.Broadcast(pre);
+        TV postV = TS.Broadcast(post);
+        TV tau = TS.Broadcast(temperature);
+        TV mass = TS.Broadcast(pMass);
+        TV hs = TS.Broadcast(hScale);
+        TV h = TS.Broadcast(entropy);
+        TV off = TS.Broadcast(offset);
+        TV keepV = TS.Broadcast(keep);
+        TV spreadV = TS.Broadcast(spread);
+        nuint i = 0;
+        for (; i + width <= k; i += width)
+        {
+            TS.Store(OptionGradient<TMap>(TS.Load(ref x, i), ref q, ref w, weighted, probabilities, i, preV, postV, cap, tau, divide, tempered, mass, withEntropy, hs, h, off, keepV, spreadV), ref destination, i);
+        }
+
+        if (i < k)
+        {
+            // Lanes before firstLane may already hold outputs (in place): they enter as 0, a harmless logit, and keep
+            // what was stored.
+            nuint start = k - width;
+            int firstLane = (int)(i - start);
+            TV fresh = OptionGradient<TMap>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), TS.Zero), ref q, ref w, weighted, probabilities, start, preV, postV, cap, tau, divide, tempered, mass, withEntropy, hs, h, off, keepV, spreadV);
+            TS.Store(TS.SelectFromLane(firstLane, fresh, TS.Load(ref destination, start)), ref destination, start);
+        }
+    }
+
+    /// <summary>(cap(x) - pre) / tau of one logit and its slope, as the vector passes compute them (so the same bits); <paramref name="temperature"/> as in <see cref="WriteOptionGradient"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T OptionExponent<TMap>(T x, T pre, in LogitCap cap, T temperature, bool divide, bool tempered, out T slope)
+        where TMap : struct, ILogitMap
+    {
+        T d = MapOne<TMap>(x, cap, out slope) - pre;
+        if (tempered)
+        {
+            d = divide ? d / temperature : d * temperature;
+            slope = divide ? slope / temperature : slope * temperature;
+        }
+
+        return d;
+    }
+
+    // sum_k exp(d_k) over the classes whose d_k is not 0 (the max's): OptionLogOfSum's r.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T OptionRestExp<TMap>(ref T x, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool tempered)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        nuint full = k - (k % width);
+        TV m = TS.Broadcast(cappedMax);
+        TV tau = TS.Broadcast(inverseTemperature);
+        TV acc = TS.Zero;
+        if (full < k)
+        {
+            nuint start = k - width;
+            TV d = Exponent<TMap>(TS.Load(ref x, start), cap, m, tau, tempered);
+            acc = TS.SelectFromLane((int)(full - start), TS.AndNot(TS.Exp(d), TS.Equals(d, TS.Zero)), TS.Zero);
+        }
+
+        double total = 0;
+        for (nuint block = 0; block < full; block += width * BlockVectors)
+        {
+            nuint end = Math.Min(full, block + (width * BlockVectors));
+            for (nuint i = block; i < end; i += width)
+            {
+                TV d = Exponent<TMap>(TS.Load(ref x, i), cap, m, tau, tempered);
+                acc = TS.Add(acc, TS.AndNot(TS.Exp(d), TS.Equals(d, TS.Zero)));
+            }
+
+            total += double.CreateTruncating(TS.HorizontalSum(acc));
+            acc = TS.Zero;
+        }
+
+        return full == 0 ? TS.HorizontalSum(acc) : T.CreateTruncating(total);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV OptionGradient<TMap>(
+        TV x, ref T q, ref T w, bool weighted, bool probabilities, nuint offset, TV pre, TV post, in LogitCap cap, TV tau, bool divide,
+        bool tempered, TV mass, bool withEntropy, TV hScale, TV entropy, TV off, TV keep, TV spread)
+        where TMap : struct, ILogitMap
+    {
+        TV z = LogitMap.Map<TMap, T, TS, TV>(x, cap, out TV slope);
+        TV logp = divide
+            ? typeof(T) == typeof(float) && typeof(TMap) != typeof(Uncapped) && withEntropy ? SavedLogProbability<TMap>(x, cap, tau, tempered, post) : CompensatedQuotient(z, tau, tempered, post)
+            : TS.Subtract(tempered ? TS.Multiply(TS.Subtract(z, pre), tau) : TS.Subtract(z, pre), post);
+        TV p = TS.Exp(logp);
+        TV gz = TS.Multiply(p, mass);
+        if (withEntropy)
+        {
+            TV bonus = TS.Multiply(TS.Multiply(hScale, p), TS.Add(logp, entropy));
+            gz = TS.Subtract(gz, TS.AndNot(bonus, TS.Equals(p, TS.Zero)));
+        }
+
+        TV share = probabilities ? SmoothedWeightedTarget(ref q, ref w, weighted, offset, keep, spread) : weighted ? TS.Load(ref w, offset) : TS.Broadcast(T.One);
+        gz = TS.Subtract(gz, TS.Multiply(off, share));
+        if (typeof(TMap) != typeof(Uncapped))
+        {
+            gz = TS.Multiply(gz, slope);
+        }
+
+        return !tempered ? gz : divide ? TS.Divide(gz, tau) : TS.Multiply(gz, tau);
+    }
+
+    // d = (cap(x) - pre) / tau, as a multiply by 1 / tau.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Exponent<TMap>(TV x, in LogitCap cap, TV pre, TV tau, bool tempered)
+        where TMap : struct, ILogitMap
+    {
+        TV d = TS.Subtract(LogitMap.Map<TMap, T, TS, TV>(x, cap), pre);
+        return tempered ? TS.Multiply(d, tau) : d;
+    }
+
+    // Backward's log p = cap(x) / tau - lse (soft-capped float logits: in double, rounded once).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SavedLogProbability<TMap>(TV x, in LogitCap cap, TV tau, bool tempered, TV lse)
+        where TMap : struct, ILogitMap
+        => typeof(T) == typeof(float) && typeof(TMap) != typeof(Uncapped)
+            ? cap.SavedLogProbability(x, double.CreateTruncating(TS.ToScalar(tau)), double.CreateTruncating(TS.ToScalar(lse)))
+            : CompensatedQuotient(LogitMap.Map<TMap, T, TS, TV>(x, cap), tau, tempered, lse);
+
+    // z / tau - lse with the quotient's rounding error added back (the remainder z - q tau is exact with a fused
+    // multiply-add): at |z / tau| ~ 300 a float quotient alone would move p by 1.5e-5.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV CompensatedQuotient(TV z, TV tau, bool tempered, TV lse)
+    {
+        if (!tempered)
+        {
+            return TS.Subtract(z, lse);
+        }
+
+        TV q = TS.Divide(z, tau);
+        TV correction = TS.Divide(TS.MultiplyAdd(TS.Subtract(TS.Zero, q), tau, z), tau);
+        TV a = TS.Subtract(q, lse);
+
+        // An infinite quotient has no remainder (Inf - Inf): it keeps q - lse.
+        return TS.ConditionalSelect(TS.Equals(correction, correction), TS.Add(a, correction), a);
+    }
+
+    // exp(d) * -d, 0 where exp(d) is 0 (no 0 * Inf).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV EntropyTerm(TV e, TV d) => TS.AndNot(TS.Multiply(e, TS.Subtract(TS.Zero, d)), TS.Equals(e, TS.Zero));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Weighted(TV d, bool weighted, ref T w, nuint offset) => weighted ? TS.Multiply(TS.Load(ref w, offset), d) : d;
+}

@@ -1,0 +1,202 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace LsrGen.Shapes.RowLoops;
+
+/// <content>
+/// The option rows: every loss pass with a temperature, an entropy bonus, entropy gradients or the per-row outputs of
+/// version 0.3 (<see cref="RowArgs{T}.HasExtras"/>), for class-index and probability targets. One row at a time: its
+/// capped max, one pass for s, E (the entropy) and the smoothing sum, log s, then the loss and, for the fused and
+/// Backward passes, one gradient pass (Backward reads the row once more for H when it needs it).
+/// </content>
+public static partial class RowKernels<T, TClasses>
+{
+    // Whether a pass's call takes the option rows.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TakesOptionRows<TPass>(in RowArgs<T> args, bool classIndex)
+        where TPass : struct, IPass
+        => args.HasExtras(
+            typeof(TPass) == typeof(ForwardPass) ? classIndex ? RowOperation.ClassIndexForward : RowOperation.ProbabilityForward
+            : typeof(TPass) == typeof(GradientPass) ? classIndex ? RowOperation.ClassIndexGradient : RowOperation.ProbabilityGradient
+            : classIndex ? RowOperation.ClassIndexBackward : RowOperation.ProbabilityBackward);
+
+    // As ClassIndexPassRows / ProbabilityPassRows pick their cap: Backward's float z within 1 ulp (p from a saved lse).
+    private static double OptionPassRows<TS, TV, TPass>(in RowArgs<T> args, int k, int firstRow, int endRow, bool classIndex)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TPass : struct, IPass
+        => args.Softcap == T.Zero ? OptionRows<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow, classIndex)
+            : typeof(TPass) == typeof(BackwardPass) ? OptionRows<TS, TV, SoftCappedPrecise, TPass>(args, k, firstRow, endRow, classIndex)
+            : OptionRows<TS, TV, SoftCapped, TPass>(args, k, firstRow, endRow, classIndex);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe double OptionRows<TS, TV, TMap, TPass>(in RowArgs<T> args, int k, int firstRow, int endRow, bool classIndex)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+        where TPass : struct, IPass
+    {
+        bool forward = typeof(TPass) == typeof(ForwardPass);
+        bool backward = typeof(TPass) == typeof(BackwardPass);
+        RowExtras<T> extras = args.Extras;
+        T keep = Smoothing.Keep(args.LabelSmoothing);
+        T spread = Smoothing.Spread(args.LabelSmoothing, k);
+        bool smoothing = args.LabelSmoothing != T.Zero;
+        T tau = extras.InverseTemperature;
+        bool tempered = extras.Tempered;
+        T b = extras.EntropyScale;
+        bool bonus = extras.HasEntropyScale;
+        T zLoss = args.ZLossScale;
+        T scale = args.Scale;
+        bool weighted = args.HasWeight;
+        ref T w = ref args.Weight;
+        var cap = new LogitCap(double.CreateTruncating(args.Softcap));
+        T* losses = forward ? (args.HasOutput ? (T*)Unsafe.AsPointer(ref args.Output) : null) : extras.Losses;
+        bool writeLse = !backward && args.HasLogSumExp;
+        bool writeEntropy = !backward && extras.Entropy != null;
+        bool predict = !backward && args.HasPredictions;
+        double total = 0;
+        for (int row = firstRow; row < endRow; row++)
+        {
+            ref T x = ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride);
+            ref T q = ref classIndex ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Probabilities, row * args.ProbabilityRowStride);
+            ref T g = ref forward ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Output, row * args.OutputRowStride);
+            if (predict)
+            {
+                // Of x as given, and before a gradient written in place replaces it.
+                Unsafe.Add(ref args.Predictions, row) = RowPrimitives<T, TS, TV>.ArgMax(ref x, k);
+            }
+
+            int target = classIndex ? Unsafe.Add(ref args.Targets, row) : -1;
+            bool ignored = classIndex && target == args.IgnoreIndex;
+            T targetWeight = classIndex && weighted && !ignored ? Unsafe.Add(ref w, target) : T.One;
+            if (backward)
+            {
+                if (ignored)
+                {
+                    LsrVectorMath.Clear(ref g, (nuint)k);
+                    continue;
+                }
+
+                T savedLse = Unsafe.Add(ref args.LogSumExp, row);
+                T upstream = Unsafe.Add(ref args.LossGradients, row);
+                T entropyGradient = extras.EntropyGradients != null ? extras.EntropyGradients[row] : T.Zero;
+
+                // d(upstream loss + entropyGradient H)/dz = upstream gz7 + (entropyGradient - upstream b w) dH/dz.
+                T hScale = bonus ? entropyGradient - (upstream * b * targetWeight) : entropyGradient;
+                bool needsEntropy = bonus || extras.EntropyGradients != null;
+                T rowEntropy = needsEntropy ? RowPrimitives<T, TS, TV>.EntropyAt<TMap>(ref x, k, savedLse, cap, extras.Temperature, tempered) : T.Zero;
+                T targetSlope = T.One;
+                if (classIndex)
+                {
+                    RowPrimitives<T, TS, TV>.OptionExponent<TMap>(Unsafe.Add(ref x, target), T.Zero, cap, extras.Temperature, divide: true, tempered, out targetSlope);
+                }
+
+                T mass = classIndex
+                    ? ClassIndexTerms<T>.GradientMass(keep, spread, targetWeight, args.WeightTotal, zLoss, savedLse)
+                    : ProbabilityMass(RowPrimitives<T, TS, TV>.TargetMass(ref q, ref w, weighted, k, keep, spread), zLoss, savedLse);
+                RowPrimitives<T, TS, TV>.WriteOptionGradient<TMap>(
+                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, T.Zero, savedLse, cap, extras.Temperature, divide: true, tempered, upstream * mass, needsEntropy, hScale,
+                    rowEntropy, classIndex ? upstream * spread : upstream, keep, spread);
+                if (classIndex)
+                {
+                    Unsafe.Add(ref g, target) -= upstream * keep * targetWeight * targetSlope;
+                }
+
+                continue;
+            }
+
+            if (ignored && !writeLse && !writeEntropy)
+            {
+                if (forward)
+                {
+                    WriteIfAsked(losses, row, T.Zero);
+                }
+                else
+                {
+                    LsrVectorMath.Clear(ref g, (nuint)k);
+                    WriteIfAsked(extras.Losses, row, T.Zero);
+                }
+
+                continue;
+            }
+
+            T cappedMax = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+            T targetShifted = T.Zero;
+            T slopeAtTarget = T.One;
+            if (classIndex && !ignored)
+            {
+                // Read before a gradient written in place replaces it.
+                targetShifted = RowPrimitives<T, TS, TV>.OptionExponent<TMap>(Unsafe.Add(ref x, target), cappedMax, cap, tau, divide: false, tempered, out slopeAtTarget);
+            }
+
+            bool withEntropy = bonus || writeEntropy;
+            T sum = RowPrimitives<T, TS, TV>.OptionStatistics<TMap>(
+                ref x, ref w, weighted, k, cappedMax, cap, tau, tempered, withEntropy, classIndex && smoothing && !ignored, out T entropySum, out T shifted);
+            T logSum = RowPrimitives<T, TS, TV>.OptionLogOfSum<TMap>(sum, ref x, k, cappedMax, cap, tau, tempered);
+            T lse = (tempered ? cappedMax * tau : cappedMax) + logSum;
+            T entropy = withEntropy ? EntropyTerms<T>.Entropy(entropySum, sum, logSum) : T.Zero;
+            WriteIfAsked(writeLse ? (T*)Unsafe.AsPointer(ref args.LogSumExp) : null, row, lse);
+            WriteIfAsked(writeEntropy ? extras.Entropy : null, row, entropy);
+            if (ignored)
+            {
+                WriteIfAsked(losses, row, T.Zero);
+                if (!forward)
+                {
+                    LsrVectorMath.Clear(ref g, (nuint)k);
+                }
+
+                continue;
+            }
+
+            T loss;
+            T gradientMass;
+            if (classIndex)
+            {
+                loss = ClassIndexTerms<T>.Loss(keep, targetWeight, targetShifted, logSum, smoothing, spread, (args.WeightTotal * logSum) - shifted, zLoss, lse);
+                gradientMass = ClassIndexTerms<T>.GradientMass(keep, spread, targetWeight, args.WeightTotal, zLoss, lse);
+            }
+            else
+            {
+                loss = -RowPrimitives<T, TS, TV>.OptionCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, cappedMax, cap, tau, tempered, logSum, keep, spread, out T mass);
+                if (zLoss != T.Zero)
+                {
+                    loss += zLoss * lse * lse;
+                }
+
+                gradientMass = ProbabilityMass(mass, zLoss, lse);
+            }
+
+            loss = EntropyTerms<T>.WithBonus(loss, b, targetWeight, entropy);
+            total += double.CreateTruncating(loss);
+            WriteIfAsked(losses, row, loss);
+            if (!forward)
+            {
+                // The fused gradient: Backward's row with upstream = the reduction's scale and log p from the max.
+                RowPrimitives<T, TS, TV>.WriteOptionGradient<TMap>(
+                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, cappedMax, logSum, cap, tau, divide: false, tempered, scale * gradientMass, bonus,
+                    -(scale * b * targetWeight), entropy, classIndex ? scale * spread : scale, keep, spread);
+                if (classIndex)
+                {
+                    Unsafe.Add(ref g, target) -= scale * keep * targetWeight * slopeAtTarget;
+                }
+            }
+        }
+
+        return total;
+    }
+
+    // A probability-target row's gradient mass: sum_k w_k q'_k, plus 2 a lse under z-loss.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T ProbabilityMass(T mass, T zLoss, T lse)
+        => zLoss != T.Zero ? mass + (T.CreateTruncating(2) * zLoss * lse) : mass;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void WriteIfAsked(T* values, int row, T value)
+    {
+        if (values != null)
+        {
+            values[row] = value;
+        }
+    }
+}
