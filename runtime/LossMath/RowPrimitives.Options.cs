@@ -154,13 +154,19 @@ internal static partial class RowPrimitives<T, TS, TV>
     /// <summary>
     /// Backward's H from a saved log-sum-exp: <c>lse - sum_k p_k z_k</c> with p_k = exp(z_k - lse), z = cap(x) / tau (a
     /// class with p_k = 0 adding 0), as <c>lse (1 - sum_k p_k) - sum_k p_k (z_k - lse)</c> from sums widened to double,
-    /// so that log p_j + H = z_j - sum_k p_k z_k. The first term scales every rounding of p by lse, so log p is
-    /// computed to about an ulp of itself (<see cref="SavedLogProbability"/>).
+    /// so that log p_j + H = z_j - sum_k p_k z_k. The first term scales every rounding of p by lse: float rows are
+    /// summed in double (<see cref="WidenedEntropy"/>), double ones with compensated sums.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T EntropyAt<TMap>(ref T x, int classes, T lse, in LogitCap cap, T temperature, bool tempered)
         where TMap : struct, ILogitMap
     {
+        if (typeof(T) == typeof(float))
+        {
+            return T.CreateTruncating(WidenedEntropy.Row<TV>(
+                ref Unsafe.As<T, float>(ref x), classes, cap, typeof(TMap) != typeof(Uncapped), double.CreateTruncating(temperature), tempered, double.CreateTruncating(lse)));
+        }
+
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         nuint full = k - (k % width);
@@ -289,7 +295,7 @@ internal static partial class RowPrimitives<T, TS, TV>
     {
         TV z = LogitMap.Map<TMap, T, TS, TV>(x, cap, out TV slope);
         TV logp = divide
-            ? typeof(T) == typeof(float) && typeof(TMap) != typeof(Uncapped) && withEntropy ? SavedLogProbability<TMap>(x, cap, tau, tempered, post) : CompensatedQuotient(z, tau, tempered, post)
+            ? SavedLogProbability<TMap>(x, cap, tau, tempered, post)
             : TS.Subtract(tempered ? TS.Multiply(TS.Subtract(z, pre), tau) : TS.Subtract(z, pre), post);
         TV p = TS.Exp(logp);
         TV gz = TS.Multiply(p, mass);

@@ -46,7 +46,7 @@ public class FiniteDifferenceTests
         AssertMatchesDifferences(x, gradient, v => Oracle.Soft(v, classes, q, eps, reduction, w).Loss, $"K={classes} seed={RandomData.RunSeed}");
     }
 
-    private static void AssertMatchesDifferences(double[] x, double[] gradient, Func<double[], double> loss, string context)
+    internal static void AssertMatchesDifferences(double[] x, double[] gradient, Func<double[], double> loss, string context)
     {
         const double h = 1e-5;
         for (int i = 0; i < x.Length; i++)

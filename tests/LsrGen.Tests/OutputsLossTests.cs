@@ -18,6 +18,12 @@ public sealed class OutputsLossTests
     [MemberData(nameof(Ids))]
     public void Double_matches_the_oracle(string id) => OutputsLossSuite.Check<double>(id, expectSpecialized: false);
 
+    public static TheoryData<int> ClassCounts => [1, 2, 3, 4, 7, 8, 9, 16, 17, 31, 33, 100, 1000, 1025];
+
+    [Theory]
+    [MemberData(nameof(ClassCounts))]
+    public void Random_rows_with_every_option_match_the_oracle(int classes) => OptionsSuite.Random(classes, 611);
+
     [Theory]
     [MemberData(nameof(PerRowAccuracyIds))]
     public void Float_per_row_losses_keep_relative_accuracy_at_any_temperature(string id) => OutputsLossSuite.CheckPerRowAccuracy(id);
