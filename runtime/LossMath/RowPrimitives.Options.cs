@@ -202,13 +202,16 @@ internal static partial class RowPrimitives<T, TS, TV>
     /// left out when <paramref name="withEntropy"/> is false. With <paramref name="probabilities"/> the offset is
     /// weighted by q'_j = keep q_j + spread (probability targets); the caller subtracts a class-index target's term.
     /// <paramref name="temperature"/> is tau when <paramref name="divide"/> (Backward: z = cap(x) / tau, no max), else 1 / tau.
+    /// A saved lse known beyond T's precision (a shard's, from double partials) comes as <paramref name="post"/> plus
+    /// <paramref name="postLow"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteOptionGradient<TMap>(
         ref T x, ref T q, ref T w, bool weighted, bool probabilities, ref T destination, int classes, T pre, T post, in LogitCap cap,
-        T temperature, bool divide, bool tempered, T pMass, bool withEntropy, T hScale, T entropy, T offset, T keep, T spread)
+        T temperature, bool divide, bool tempered, T pMass, bool withEntropy, T hScale, T entropy, T offset, T keep, T spread, T postLow = default)
         where TMap : struct, ILogitMap
     {
+        TV low = TS.Broadcast(postLow);
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         TV preV = TS.Broadcast(pre);
@@ -223,7 +226,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         nuint i = 0;
         for (; i + width <= k; i += width)
         {
-            TS.Store(OptionGradient<TMap>(TS.Load(ref x, i), ref q, ref w, weighted, probabilities, i, preV, postV, cap, tau, divide, tempered, mass, withEntropy, hs, h, off, keepV, spreadV), ref destination, i);
+            TS.Store(OptionGradient<TMap>(TS.Load(ref x, i), ref q, ref w, weighted, probabilities, i, preV, postV, low, cap, tau, divide, tempered, mass, withEntropy, hs, h, off, keepV, spreadV), ref destination, i);
         }
 
         if (i < k)
@@ -232,7 +235,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             // what was stored.
             nuint start = k - width;
             int firstLane = (int)(i - start);
-            TV fresh = OptionGradient<TMap>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), TS.Zero), ref q, ref w, weighted, probabilities, start, preV, postV, cap, tau, divide, tempered, mass, withEntropy, hs, h, off, keepV, spreadV);
+            TV fresh = OptionGradient<TMap>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), TS.Zero), ref q, ref w, weighted, probabilities, start, preV, postV, low, cap, tau, divide, tempered, mass, withEntropy, hs, h, off, keepV, spreadV);
             TS.Store(TS.SelectFromLane(firstLane, fresh, TS.Load(ref destination, start)), ref destination, start);
         }
     }
@@ -252,9 +255,9 @@ internal static partial class RowPrimitives<T, TS, TV>
         return d;
     }
 
-    // sum_k exp(d_k) over the classes whose d_k is not 0 (the max's): OptionLogOfSum's r.
+    /// <summary>sum_k exp(d_k) over the classes whose d_k is not 0 (the max's): <see cref="OptionLogOfSum"/>'s r, and a shard's rest.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static T OptionRestExp<TMap>(ref T x, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool tempered)
+    public static T OptionRestExp<TMap>(ref T x, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool tempered)
         where TMap : struct, ILogitMap
     {
         nuint k = (nuint)classes;
@@ -289,13 +292,13 @@ internal static partial class RowPrimitives<T, TS, TV>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV OptionGradient<TMap>(
-        TV x, ref T q, ref T w, bool weighted, bool probabilities, nuint offset, TV pre, TV post, in LogitCap cap, TV tau, bool divide,
+        TV x, ref T q, ref T w, bool weighted, bool probabilities, nuint offset, TV pre, TV post, TV postLow, in LogitCap cap, TV tau, bool divide,
         bool tempered, TV mass, bool withEntropy, TV hScale, TV entropy, TV off, TV keep, TV spread)
         where TMap : struct, ILogitMap
     {
         TV z = LogitMap.Map<TMap, T, TS, TV>(x, cap, out TV slope);
         TV logp = divide
-            ? SavedLogProbability<TMap>(x, cap, tau, tempered, post)
+            ? TS.Subtract(SavedLogProbability<TMap>(x, cap, tau, tempered, post), postLow)
             : TS.Subtract(tempered ? TS.Multiply(TS.Subtract(z, pre), tau) : TS.Subtract(z, pre), post);
         TV p = TS.Exp(logp);
         TV gz = TS.Multiply(p, mass);

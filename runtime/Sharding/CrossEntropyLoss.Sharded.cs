@@ -7,8 +7,8 @@ namespace LsrGen;
 /// <see cref="ShardPartials"/> from its columns, the partials are merged across shards (in process with
 /// <see cref="ShardPartials.Merge(in ShardPartials, in ShardPartials)"/>, over MPI with a MAX and a SUM all-reduce),
 /// the losses and log-sum-exp follow from the merged partials, and each shard writes its gradient slice from them.
-/// Every option (smoothing, weights, ignore index, z-loss, softcap, probability targets) works sharded: smoothing and
-/// weights use the global K and W, softcap applies column by column.
+/// Every option (smoothing, weights, ignore index, z-loss, softcap, temperature, entropy bonus, probability targets)
+/// works sharded: smoothing and weights use the global K and W, softcap and temperature apply column by column.
 /// </content>
 public sealed partial class CrossEntropyLoss<T>
 {
@@ -44,22 +44,25 @@ public sealed partial class CrossEntropyLoss<T>
         RunShard(ShardOperation.ProbabilityPartials, logits, shard, default, targetProbabilities, partials, default, default, rows);
     }
 
-    /// <summary>Each row's loss and log-sum-exp from partials merged over all K classes, with class-index targets.</summary>
+    /// <summary>
+    /// Each row's loss, log-sum-exp and entropy from partials merged over all K classes, with class-index targets; each
+    /// output optional (an empty span is not computed). Predictions are not available from partials.
+    /// </summary>
     /// <param name="partials">N partials, every shard merged exactly once.</param>
     /// <param name="targets">N class indices in [0, K), or <see cref="IgnoreIndex"/>.</param>
-    /// <param name="losses">N losses (0 for an ignored row).</param>
-    /// <param name="logSumExp">N log-sum-exp values.</param>
-    /// <exception cref="ArgumentException">A length is wrong, or the partials do not cover K classes with the target once.</exception>
+    /// <param name="losses">N losses (0 for an ignored row), or empty.</param>
+    /// <param name="logSumExp">N log-sum-exp values, or empty.</param>
+    /// <param name="entropy">N entropies (every row), or empty.</param>
+    /// <exception cref="ArgumentException">A length is wrong, an output overlaps another, or the partials do not cover K classes with the target once.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A target is out of range.</exception>
-    public void ForwardFromPartials(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
+    public void ForwardFromPartials(
+        ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp = default, Span<T> entropy = default)
     {
         Check.Length(targets.Length, partials.Length, nameof(targets), "row");
-        Check.Length(losses.Length, partials.Length, nameof(losses), "row");
-        Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
-        Check.Disjoint<T, T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
+        CheckPartialOutputs(partials, losses, logSumExp, entropy);
         Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
         CheckMerged(partials, targets, hard: true);
-        FinishClassIndex(partials, targets, losses, logSumExp);
+        FinishClassIndex(partials, targets, losses, logSumExp, entropy);
     }
 
     /// <summary>The reduced loss from partials merged over all K classes, with class-index targets (the mean divides by D).</summary>
@@ -73,21 +76,20 @@ public sealed partial class CrossEntropyLoss<T>
         Check.Length(targets.Length, partials.Length, nameof(targets), "row");
         double denominator = Check.Targets<T>(targets, Classes, IgnoreIndex, _weight);
         CheckMerged(partials, targets, hard: true);
-        return Reduce(FinishClassIndex(partials, targets, default, default), denominator);
+        return Reduce(FinishClassIndex(partials, targets, default, default, default), denominator);
     }
 
-    /// <summary>Each row's loss and log-sum-exp from partials merged over all K classes, with probability targets.</summary>
+    /// <summary>Each row's loss, log-sum-exp and entropy from partials merged over all K classes, with probability targets; each output optional.</summary>
     /// <param name="partials">N partials, every shard merged exactly once.</param>
-    /// <param name="losses">N losses.</param>
-    /// <param name="logSumExp">N log-sum-exp values.</param>
-    /// <exception cref="ArgumentException">A length is wrong, or the partials do not cover K classes.</exception>
-    public void ForwardFromPartials(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp)
+    /// <param name="losses">N losses, or empty.</param>
+    /// <param name="logSumExp">N log-sum-exp values, or empty.</param>
+    /// <param name="entropy">N entropies, or empty.</param>
+    /// <exception cref="ArgumentException">A length is wrong, an output overlaps another, or the partials do not cover K classes.</exception>
+    public void ForwardFromPartials(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp = default, Span<T> entropy = default)
     {
-        Check.Length(losses.Length, partials.Length, nameof(losses), "row");
-        Check.Length(logSumExp.Length, partials.Length, nameof(logSumExp), "row");
-        Check.Disjoint<T, T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
+        CheckPartialOutputs(partials, losses, logSumExp, entropy);
         CheckMerged(partials, default, hard: false);
-        FinishProbabilities(partials, losses, logSumExp);
+        FinishProbabilities(partials, losses, logSumExp, entropy);
     }
 
     /// <summary>The reduced loss from partials merged over all K classes, with probability targets (the mean divides by N).</summary>
@@ -97,7 +99,7 @@ public sealed partial class CrossEntropyLoss<T>
     public T ForwardFromPartials(ReadOnlySpan<ShardPartials> partials)
     {
         CheckMerged(partials, default, hard: false);
-        return ReduceProbabilities(FinishProbabilities(partials, default, default), partials.Length);
+        return ReduceProbabilities(FinishProbabilities(partials, default, default, default), partials.Length);
     }
 
     /// <summary>
@@ -110,16 +112,18 @@ public sealed partial class CrossEntropyLoss<T>
     /// <param name="partials">N partials, every shard merged exactly once.</param>
     /// <param name="lossGradients">N upstream gradients (1/D each for the gradient of the mean).</param>
     /// <param name="gradient">N rows of the shard's gradient; may be exactly the memory of <paramref name="logits"/> (in place).</param>
+    /// <param name="entropyGradients">N values dL/dH, or empty for none (the entropy comes from the merged partials).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> does not lie in [0, K), or a target is out of range.</exception>
     /// <exception cref="ArgumentException">A length is wrong, the partials do not cover K classes with the target once, or <paramref name="gradient"/> overlaps an input other than in place.</exception>
     public void BackwardShard(
-        ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<int> targets, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient)
+        ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<int> targets, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient,
+        ReadOnlySpan<T> entropyGradients = default)
     {
         var spans = LossSpans<T, T>.ClassIndex(ShardRows(logits, shard), logits, Classes, targets, _weight);
-        int rows = CheckShardBackward(spans, partials, lossGradients, gradient);
+        int rows = CheckShardBackward(spans, partials, lossGradients, gradient, entropyGradients);
         spans.TargetValues(IgnoreIndex);
         CheckMerged(partials, targets, hard: true);
-        RunShard(ShardOperation.ClassIndexBackward, logits, shard, targets, default, partials, lossGradients, gradient, rows);
+        RunShard(ShardOperation.ClassIndexBackward, logits, shard, targets, default, partials, lossGradients, gradient, rows, entropyGradients);
     }
 
     /// <summary>A shard's slice of the gradient of <c>sum_i lossGradients[i] * loss_i</c> with probability targets, from the merged partials.</summary>
@@ -129,26 +133,29 @@ public sealed partial class CrossEntropyLoss<T>
     /// <param name="partials">N partials, every shard merged exactly once.</param>
     /// <param name="lossGradients">N upstream gradients (1/N each for the gradient of the mean).</param>
     /// <param name="gradient">N rows of the shard's gradient; may be exactly the memory of <paramref name="logits"/> (in place).</param>
+    /// <param name="entropyGradients">N values dL/dH, or empty for none.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> does not lie in [0, K).</exception>
     /// <exception cref="ArgumentException">A length is wrong, a probability is invalid, the partials do not cover K classes, or <paramref name="gradient"/> overlaps an input other than in place.</exception>
     public void BackwardShard(
-        ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<T> targetProbabilities, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient)
+        ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<T> targetProbabilities, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients,
+        Span<T> gradient, ReadOnlySpan<T> entropyGradients = default)
     {
         ShardRows(logits, shard);
         var spans = LossSpans<T, T>.Probabilities(logits, shard.Classes, targetProbabilities, _weight);
-        int rows = CheckShardBackward(spans, partials, lossGradients, gradient);
+        int rows = CheckShardBackward(spans, partials, lossGradients, gradient, entropyGradients);
         spans.TargetValues(0);
         CheckMerged(partials, default, hard: false);
-        RunShard(ShardOperation.ProbabilityBackward, logits, shard, default, targetProbabilities, partials, lossGradients, gradient, rows);
+        RunShard(ShardOperation.ProbabilityBackward, logits, shard, default, targetProbabilities, partials, lossGradients, gradient, rows, entropyGradients);
     }
 
     // A shard backward's per-row inputs and gradient, as every backward checks them, plus the partials; returns N.
     private static int CheckShardBackward(
-        in LossSpans<T, T> spans, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient)
+        in LossSpans<T, T> spans, ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient, ReadOnlySpan<T> entropyGradients)
     {
         Check.Length(partials.Length, spans.Rows, nameof(partials), "row");
         Check.Length(lossGradients.Length, spans.Rows, nameof(lossGradients), "row");
-        spans.Gradient(gradient, default, lossGradients);
+        spans.EntropyGradients(entropyGradients);
+        spans.Gradient(gradient, default, lossGradients, entropyGradients);
         Check.Disjoint(partials, nameof(partials), gradient, nameof(gradient));
         return spans.Rows;
     }
@@ -186,16 +193,37 @@ public sealed partial class CrossEntropyLoss<T>
         }
     }
 
-    private double FinishClassIndex(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp)
+    // ForwardFromPartials' optional outputs: each empty or N values, none overlapping another.
+    private static void CheckPartialOutputs(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp, Span<T> entropy)
+    {
+        CheckOptional(losses, nameof(losses), partials.Length);
+        CheckOptional(logSumExp, nameof(logSumExp), partials.Length);
+        CheckOptional(entropy, nameof(entropy), partials.Length);
+        Check.Disjoint<T, T>(losses, nameof(losses), logSumExp, nameof(logSumExp));
+        Check.Disjoint<T, T>(losses, nameof(losses), entropy, nameof(entropy));
+        Check.Disjoint<T, T>(logSumExp, nameof(logSumExp), entropy, nameof(entropy));
+    }
+
+    private static void CheckOptional(Span<T> output, string name, int rows)
+    {
+        if (!output.IsEmpty)
+        {
+            Check.Length(output.Length, rows, name, "row");
+        }
+    }
+
+    private double FinishClassIndex(ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logSumExp, Span<T> entropy)
     {
         double keep = Smoothing.Keep(double.CreateTruncating(_labelSmoothing));
         double spread = Smoothing.Spread(double.CreateTruncating(_labelSmoothing), Classes);
         double zLoss = double.CreateTruncating(_zLossScale);
+        double b = double.CreateTruncating(_entropyScale);
         double total = 0;
         for (int row = 0; row < partials.Length; row++)
         {
             ShardPartials p = partials[row];
             double lse = p.LogSumExp;
+            double h = b != 0 || !entropy.IsEmpty ? p.Entropy : 0;
             int target = targets[row];
             double loss = 0;
             if (target != IgnoreIndex)
@@ -203,42 +231,54 @@ public sealed partial class CrossEntropyLoss<T>
                 double weightOfTarget = _weight is null ? 1 : double.CreateTruncating(_weight[target]);
                 loss = ClassIndexTerms<double>.Loss(
                     keep, weightOfTarget, p.TargetLogit - p.Max, p.LogOfSum, spread != 0, spread, (p.WeightSum * lse) - p.WeightedLogitSum, zLoss, lse);
+                loss = EntropyTerms<double>.WithBonus(loss, b, weightOfTarget, h);
             }
 
-            total += Record(row, loss, lse, losses, logSumExp);
+            total += Record(row, loss, lse, h, losses, logSumExp, entropy);
         }
 
         return total;
     }
 
-    private double FinishProbabilities(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp)
+    private double FinishProbabilities(ReadOnlySpan<ShardPartials> partials, Span<T> losses, Span<T> logSumExp, Span<T> entropy)
     {
         double zLoss = double.CreateTruncating(_zLossScale);
+        double b = double.CreateTruncating(_entropyScale);
         double total = 0;
         for (int row = 0; row < partials.Length; row++)
         {
             ShardPartials p = partials[row];
             double lse = p.LogSumExp;
+            double h = b != 0 || !entropy.IsEmpty ? p.Entropy : 0;
             double loss = (p.WeightSum * lse) - p.WeightedLogitSum;
             if (zLoss != 0)
             {
                 loss += zLoss * lse * lse;
             }
 
-            total += Record(row, loss, lse, losses, logSumExp);
+            total += Record(row, EntropyTerms<double>.WithBonus(loss, b, 1, h), lse, h, losses, logSumExp, entropy);
         }
 
         return total;
     }
 
-    /// <summary>Rounds a row's loss once, writes it and its lse when per-row outputs are wanted; returns the rounded loss for the sum.</summary>
-    private static double Record(int row, double loss, double lse, Span<T> losses, Span<T> logSumExp)
+    /// <summary>Rounds a row's loss once, writes it, its lse and its entropy where asked; returns the rounded loss for the sum.</summary>
+    private static double Record(int row, double loss, double lse, double entropy, Span<T> losses, Span<T> logSumExp, Span<T> entropies)
     {
         T rounded = T.CreateTruncating(loss);
         if (!losses.IsEmpty)
         {
             losses[row] = rounded;
+        }
+
+        if (!logSumExp.IsEmpty)
+        {
             logSumExp[row] = T.CreateTruncating(lse);
+        }
+
+        if (!entropies.IsEmpty)
+        {
+            entropies[row] = T.CreateTruncating(entropy);
         }
 
         return double.CreateTruncating(rounded);
@@ -246,7 +286,7 @@ public sealed partial class CrossEntropyLoss<T>
 
     private unsafe void RunShard(
         ShardOperation operation, ReadOnlySpan<T> logits, VocabShard shard, ReadOnlySpan<int> targets, ReadOnlySpan<T> targetProbabilities,
-        ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient, int rows)
+        ReadOnlySpan<ShardPartials> partials, ReadOnlySpan<T> lossGradients, Span<T> gradient, int rows, ReadOnlySpan<T> entropyGradients = default)
     {
         if (rows == 0)
         {
@@ -260,10 +300,11 @@ public sealed partial class CrossEntropyLoss<T>
         fixed (ShardPartials* p = partials)
         fixed (T* upstream = lossGradients)
         fixed (T* g = gradient)
+        fixed (T* dh = entropyGradients)
         {
             var args = new ShardArgs<T>
             {
-                Logits = x, Probabilities = q, Targets = t, Weight = w, Partials = p, LossGradients = upstream, Gradient = g,
+                Logits = x, Probabilities = q, Targets = t, Weight = w, Partials = p, LossGradients = upstream, Gradient = g, EntropyGradients = dh,
                 Rows = rows, Offset = shard.Offset, LocalClasses = shard.Classes, Classes = Classes,
                 Options = Options(T.One, default),
             };

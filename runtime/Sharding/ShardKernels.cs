@@ -32,6 +32,9 @@ internal readonly unsafe struct ShardArgs<T>
 
     public T* Gradient { get; init; }
 
+    /// <summary>Gets Backward's per-row dL/dH, or null.</summary>
+    public T* EntropyGradients { get; init; }
+
     public int Rows { get; init; }
 
     public int Offset { get; init; }
@@ -48,6 +51,13 @@ internal readonly unsafe struct ShardArgs<T>
 
     /// <summary>Gets eps / K, with the global K.</summary>
     public T Spread => Smoothing.Spread(Options.LabelSmoothing, Classes);
+
+    /// <summary>Gets 1 / tau and whether tau is not 1.</summary>
+    public (T Inverse, bool Tempered) InverseTemperature
+        => Options.Temperature == T.One ? (T.One, false) : (T.One / Options.Temperature, true);
+
+    /// <summary>Gets a value indicating whether a backward pass takes the option rows' math (a temperature, an entropy bonus or entropy gradients).</summary>
+    public bool HasExtras => Options.Temperature != T.One || Options.EntropyScale != T.Zero || EntropyGradients != null;
 
     /// <summary>Gets the soft-cap as the row primitives take it.</summary>
     public LogitCap Cap => new(double.CreateTruncating(Options.Softcap));
@@ -90,6 +100,20 @@ internal static unsafe class ShardKernels<T>
         where TV : struct
     {
         bool capped = args.Options.Softcap != T.Zero;
+        if (args.HasExtras && operation is ShardOperation.ClassIndexBackward or ShardOperation.ProbabilityBackward)
+        {
+            if (capped)
+            {
+                OptionBackward<TS, TV, SoftCappedPrecise>(args, operation == ShardOperation.ClassIndexBackward);
+            }
+            else
+            {
+                OptionBackward<TS, TV, Uncapped>(args, operation == ShardOperation.ClassIndexBackward);
+            }
+
+            return;
+        }
+
         switch (operation)
         {
             case ShardOperation.ClassIndexPartials when capped:
@@ -119,6 +143,7 @@ internal static unsafe class ShardKernels<T>
         }
     }
 
+    // One pass per row for s, E and the linear sums (the option rows' statistics), with z = cap(x) / tau.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Partials<TS, TV, TMap>(in ShardArgs<T> args, bool hard)
         where TS : struct, ISimd<T, TV>
@@ -130,39 +155,38 @@ internal static unsafe class ShardKernels<T>
         ref T w = ref args.ShardWeight;
         T keep = args.Keep, spread = args.Spread;
         LogitCap cap = args.Cap;
+        (T tau, bool tempered) = args.InverseTemperature;
         double shardWeight = hard ? ShardWeight(args) : 0;
         for (int row = 0; row < args.Rows; row++)
         {
             ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
-            T max = RowPrimitives<T, TS, TV>.MaxOfZ<TMap>(ref x, k, cap, out bool near);
+            T cappedMax = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+            T sum = RowPrimitives<T, TS, TV>.OptionStatistics<TMap>(ref x, ref w, weighted, k, cappedMax, cap, tau, tempered, withEntropy: true, withShifted: hard, out T entropySum, out T shifted);
+            double max = double.CreateTruncating(tempered ? cappedMax * tau : cappedMax);
             double linear;
             double weightSum;
-            T sum;
             if (hard)
             {
-                sum = typeof(TMap) == typeof(Uncapped)
-                    ? RowPrimitives<T, TS, TV>.SumExpAndShifted<TMap>(ref x, ref w, weighted, k, max, cap, out T shifted)
-                    : RowPrimitives<T, TS, TV>.SumCapped<TMap>(ref x, ref w, weighted, ref Unsafe.NullRef<T>(), k, max, cap, near, out shifted);
-                linear = double.CreateTruncating(shifted) + (double.CreateTruncating(max) * shardWeight);
+                linear = double.CreateTruncating(shifted) + (max * shardWeight);
                 weightSum = shardWeight;
             }
             else
             {
                 ref T q = ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k));
-                sum = RowPrimitives<T, TS, TV>.SumExp<TMap>(ref x, k, max, cap);
-                T cross = RowPrimitives<T, TS, TV>.ProbabilityCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, max, T.Zero, keep, spread, cap, out T mass);
+                T cross = RowPrimitives<T, TS, TV>.OptionCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, cappedMax, cap, tau, tempered, T.Zero, keep, spread, out T mass);
                 weightSum = double.CreateTruncating(mass);
-                linear = double.CreateTruncating(cross) + (double.CreateTruncating(max) * weightSum);
+                linear = double.CreateTruncating(cross) + (max * weightSum);
             }
 
             // sum = 1 + rest: below 2 exactly one class sits at the max, and the rest is summed again without the 1.
             double rest = sum < T.CreateTruncating(2)
-                ? double.CreateTruncating(RowPrimitives<T, TS, TV>.RestExp<TMap>(ref x, k, max, cap))
+                ? double.CreateTruncating(RowPrimitives<T, TS, TV>.OptionRestExp<TMap>(ref x, k, cappedMax, cap, tau, tempered))
                 : double.CreateTruncating(sum) - 1;
             double maxShards = 1;
-            if (T.IsNegativeInfinity(max))
+            double entropy = double.CreateTruncating(entropySum);
+            if (T.IsNegativeInfinity(cappedMax))
             {
-                (maxShards, rest) = (0, 0); // every z is -Inf: no mass here
+                (maxShards, rest, entropy) = (0, 0, 0); // every z is -Inf: no mass here
             }
 
             double targetLogit = 0, targetCount = 0;
@@ -172,13 +196,13 @@ internal static unsafe class ShardKernels<T>
                 int local = target - args.Offset;
                 if (target != args.Options.IgnoreIndex && (uint)local < (uint)k)
                 {
-                    targetLogit = double.CreateTruncating(RowPrimitives<T, TS, TV>.MapOne<TMap>(Unsafe.Add(ref x, local), cap, out _));
+                    T shiftedTarget = RowPrimitives<T, TS, TV>.OptionExponent<TMap>(Unsafe.Add(ref x, local), cappedMax, cap, tau, divide: false, tempered, out _);
+                    targetLogit = max + double.CreateTruncating(shiftedTarget);
                     targetCount = 1;
                 }
             }
 
-            args.Partials[row] = new ShardPartials(
-                double.CreateTruncating(max), maxShards, rest, targetLogit, linear, weightSum, k, targetCount);
+            args.Partials[row] = new ShardPartials(max, maxShards, rest, targetLogit, linear, weightSum, k, targetCount, entropy);
         }
     }
 
@@ -231,6 +255,64 @@ internal static unsafe class ShardKernels<T>
                 ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k)), ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k)), ref w, weighted,
                 ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k)), k, T.CreateTruncating(partials.WeightSum), T.CreateTruncating(partials.LogSumExp),
                 args.LossGradients[row], keep, spread, args.Options.ZLossScale, cap);
+        }
+    }
+
+    // The option rows' Backward on the shard's columns: p from the merged lse, H from the merged partials, the
+    // class-index target's term only where the shard holds it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OptionBackward<TS, TV, TMap>(in ShardArgs<T> args, bool hard)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+    {
+        int k = args.LocalClasses;
+        bool weighted = args.Weight != null;
+        ref T w = ref args.ShardWeight;
+        T keep = args.Keep, spread = args.Spread;
+        LogitCap cap = args.Cap;
+        T temperature = args.Options.Temperature;
+        bool tempered = temperature != T.One;
+        T b = args.Options.EntropyScale;
+        for (int row = 0; row < args.Rows; row++)
+        {
+            ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
+            ref T g = ref Unsafe.AsRef<T>(args.Gradient + ((nint)row * k));
+            ref T q = ref hard ? ref Unsafe.NullRef<T>() : ref Unsafe.AsRef<T>(args.Probabilities + ((nint)row * k));
+            int target = hard ? args.Targets[row] : -1;
+            if (hard && target == args.Options.IgnoreIndex)
+            {
+                LsrVectorMath.Clear(ref g, (nuint)k);
+                continue;
+            }
+
+            // The merged lse is a double: a float row takes it as two floats, so p keeps what its rounding would lose.
+            ShardPartials partials = args.Partials[row];
+            T lse = T.CreateTruncating(partials.LogSumExp);
+            T lseLow = T.CreateTruncating(partials.LogSumExp - double.CreateTruncating(lse));
+            T upstream = args.LossGradients[row];
+            T targetWeight = hard && weighted ? args.Weight[target] : T.One;
+            T entropyGradient = args.EntropyGradients != null ? args.EntropyGradients[row] : T.Zero;
+            T hScale = entropyGradient - (upstream * b * targetWeight);
+            bool withEntropy = b != T.Zero || args.EntropyGradients != null;
+            int local = target - args.Offset;
+            bool holdsTarget = hard && (uint)local < (uint)k;
+            T targetSlope = T.One;
+            if (holdsTarget)
+            {
+                RowPrimitives<T, TS, TV>.OptionExponent<TMap>(Unsafe.Add(ref x, local), T.Zero, cap, temperature, divide: true, tempered, out targetSlope);
+            }
+
+            T mass = hard
+                ? ClassIndexTerms<T>.GradientMass(keep, spread, targetWeight, args.Options.WeightTotal, args.Options.ZLossScale, lse)
+                : args.Options.ZLossScale != T.Zero ? T.CreateTruncating(partials.WeightSum) + (T.CreateTruncating(2) * args.Options.ZLossScale * lse) : T.CreateTruncating(partials.WeightSum);
+            RowPrimitives<T, TS, TV>.WriteOptionGradient<TMap>(
+                ref x, ref q, ref w, weighted, !hard, ref g, k, T.Zero, lse, cap, temperature, divide: true, tempered, upstream * mass, withEntropy, hScale,
+                withEntropy ? T.CreateTruncating(partials.Entropy) : T.Zero, hard ? upstream * spread : upstream, keep, spread, lseLow);
+            if (holdsTarget)
+            {
+                Unsafe.Add(ref g, local) -= upstream * keep * targetWeight * targetSlope;
+            }
         }
     }
 

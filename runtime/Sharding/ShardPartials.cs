@@ -12,7 +12,7 @@ namespace LsrGen;
 /// <remarks>
 /// <see cref="Merge(in ShardPartials, in ShardPartials)"/> is commutative and associative up to rounding, so any reduction tree gives the same result
 /// within the accuracy bounds. Over MPI the merge is two all-reduces: MAX of <see cref="Max"/>, then, after each rank
-/// has <see cref="RescaledTo"/> the global maximum, SUM of every other field (the struct is eight doubles in
+/// has <see cref="RescaledTo"/> the global maximum, SUM of every other field (the struct is nine doubles in
 /// declaration order, so a span of it casts to a span of doubles).
 /// </remarks>
 /// <param name="Max">The largest z.</param>
@@ -23,9 +23,13 @@ namespace LsrGen;
 /// <param name="WeightSum">sum_k w_k (class-index targets) or sum_k w_k q'_k (probability targets).</param>
 /// <param name="ClassCount">How many classes the statistics cover (K once every shard is merged).</param>
 /// <param name="TargetCount">How many merged shards held the row's target (1 once merged, 0 on an ignored row).</param>
+/// <param name="EntropySum">
+/// E = sum_k exp(z_k - Max) (Max - z_k), never negative: with S = MaxShards + Rest the row's entropy is E / S + log S.
+/// </param>
 [StructLayout(LayoutKind.Sequential)]
 public readonly record struct ShardPartials(
-    double Max, double MaxShards, double Rest, double TargetLogit, double WeightedLogitSum, double WeightSum, double ClassCount, double TargetCount)
+    double Max, double MaxShards, double Rest, double TargetLogit, double WeightedLogitSum, double WeightSum, double ClassCount, double TargetCount,
+    double EntropySum)
 {
     /// <summary>The statistics of the union of two disjoint sets of classes.</summary>
     /// <param name="left">One set's statistics.</param>
@@ -38,7 +42,7 @@ public readonly record struct ShardPartials(
         ShardPartials a = left.RescaledTo(max), b = right.RescaledTo(max);
         return new ShardPartials(
             max, a.MaxShards + b.MaxShards, a.Rest + b.Rest, a.TargetLogit + b.TargetLogit, a.WeightedLogitSum + b.WeightedLogitSum,
-            a.WeightSum + b.WeightSum, a.ClassCount + b.ClassCount, a.TargetCount + b.TargetCount);
+            a.WeightSum + b.WeightSum, a.ClassCount + b.ClassCount, a.TargetCount + b.TargetCount, a.EntropySum + b.EntropySum);
     }
 
     /// <summary>Merges <paramref name="other"/> into <paramref name="destination"/>, row by row.</summary>
@@ -67,7 +71,18 @@ public readonly record struct ShardPartials(
     /// <returns>The rescaled statistics.</returns>
     public ShardPartials RescaledTo(double max)
         => Max == max || double.IsNaN(max) ? this with { Max = max }
-            : this with { Max = max, MaxShards = 0, Rest = Math.Exp(Max - max) * (MaxShards + Rest) };
+            : this with
+            {
+                Max = max,
+                MaxShards = 0,
+                Rest = Math.Exp(Max - max) * (MaxShards + Rest),
+
+                // E' = exp(Max - M) (E + (M - Max) S): every term stays non-negative. A shard with no mass adds 0.
+                EntropySum = MaxShards + Rest == 0 ? 0 : Math.Exp(Max - max) * (EntropySum + ((max - Max) * (MaxShards + Rest))),
+            };
+
+    /// <summary>Gets the entropy of the covered classes' softmax, <c>E / S + log S</c> (of all K once every shard is merged).</summary>
+    public double Entropy => (EntropySum / (MaxShards + Rest)) + LogOfSum;
 
     /// <summary>Gets the log-sum-exp of the covered classes, <c>Max + log(MaxShards + Rest)</c>, precise near a sum of 1.</summary>
     public double LogSumExp => Max + LogOfSum;

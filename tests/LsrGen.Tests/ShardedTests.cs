@@ -9,7 +9,8 @@ namespace LsrGen.Tests;
 /// <summary>
 /// Vocabulary-sharded cross-entropy in one process: K split into S = 1, 2, 3 and 7 uneven shards, partials merged in
 /// several orders (left to right, right to left, a tree, and MPI's MAX-then-SUM), against the unsharded loss in double
-/// (the float64 reference): losses, log-sum-exp, the reduced loss and every gradient slice within the accuracy bounds.
+/// (the float64 reference): losses, log-sum-exp, entropy, the reduced loss and every gradient slice within the accuracy
+/// bounds, with every option (a temperature, an entropy bonus and entropy gradients included) or none.
 /// </summary>
 public class ShardedTests
 {
@@ -213,31 +214,33 @@ public class ShardedTests
             var reference = new CrossEntropyLoss<double>(classes)
             {
                 LabelSmoothing = options ? 0.1 : 0, Weight = weight, ZLossScale = options ? 1e-3 : 0, Softcap = options ? 30 : 0,
-                Reduction = options ? Reduction.Sum : Reduction.Mean,
+                Reduction = options ? Reduction.Sum : Reduction.Mean, Temperature = options ? 0.7 : 1, EntropyScale = options ? 0.1 : 0,
             };
             var loss = new CrossEntropyLoss<T>(classes)
             {
                 LabelSmoothing = T.CreateTruncating(reference.LabelSmoothing), Weight = weight is null ? default(ReadOnlyMemory<T>) : Convert(weight),
                 ZLossScale = T.CreateTruncating(reference.ZLossScale), Softcap = T.CreateTruncating(reference.Softcap), Reduction = reference.Reduction,
+                Temperature = T.CreateTruncating(reference.Temperature), EntropyScale = T.CreateTruncating(reference.EntropyScale),
             };
+            double[]? entropyUpstream = options ? RandomData.Normal(random, rows, 1) : null;
 
             // The reference sees the very values the sharded loss sees.
             T[] logits = Convert(x);
             T[] probabilities = Convert(q);
             double[] exactLogits = Array.ConvertAll(logits, v => double.CreateTruncating(v));
             double[] exactProbabilities = Array.ConvertAll(probabilities, v => double.CreateTruncating(v));
-            double[] expectedLosses = new double[rows], expectedLse = new double[rows], expectedGradient = new double[rows * classes];
+            double[] expectedLosses = new double[rows], expectedLse = new double[rows], expectedEntropy = new double[rows], expectedGradient = new double[rows * classes];
             double expectedReduced;
             if (hard)
             {
-                reference.Forward(exactLogits, targets, expectedLosses, expectedLse);
-                reference.Backward(exactLogits, targets, expectedLse, upstream, expectedGradient);
+                reference.Forward(exactLogits, targets, expectedLosses, expectedLse, expectedEntropy);
+                reference.Backward(exactLogits, targets, expectedLse, upstream, expectedGradient, entropyUpstream);
                 expectedReduced = reference.Forward(exactLogits, targets);
             }
             else
             {
-                reference.Forward(exactLogits, exactProbabilities, expectedLosses, expectedLse);
-                reference.Backward(exactLogits, exactProbabilities, expectedLse, upstream, expectedGradient);
+                reference.Forward(exactLogits, exactProbabilities, expectedLosses, expectedLse, expectedEntropy);
+                reference.Backward(exactLogits, exactProbabilities, expectedLse, upstream, expectedGradient, entropyUpstream);
                 expectedReduced = reference.Forward(exactLogits, exactProbabilities);
             }
 
@@ -265,21 +268,22 @@ public class ShardedTests
                 foreach ((string order, ShardPartials[] merged) in MergeOrders(partials))
                 {
                     string context = $"{typeof(T).Name}, K = {classes}, {(hard ? "class index" : "probabilities")}, options {options}, {count} shards merged {order}, seed {RandomData.RunSeed}";
-                    T[] losses = Poisoned(rows), lse = Poisoned(rows);
+                    T[] losses = Poisoned(rows), lse = Poisoned(rows), entropy = Poisoned(rows);
                     T reduced;
                     if (hard)
                     {
-                        loss.ForwardFromPartials(merged, targets, losses, lse);
+                        loss.ForwardFromPartials(merged, targets, losses, lse, entropy);
                         reduced = loss.ForwardFromPartials(merged, targets);
                     }
                     else
                     {
-                        loss.ForwardFromPartials(merged, losses, lse);
+                        loss.ForwardFromPartials(merged, losses, lse, entropy);
                         reduced = loss.ForwardFromPartials(merged);
                     }
 
                     Tolerance.Close(expectedLosses, ToDouble(losses), isFloat, lossQuantity, $"losses, {context}");
                     Tolerance.Close(expectedLse, ToDouble(lse), isFloat, Quantity.Other, $"log-sum-exp, {context}");
+                    Tolerance.Close(expectedEntropy, ToDouble(entropy), isFloat, Quantity.Other, $"entropy, {context}");
                     Tolerance.Close(expectedReduced, double.CreateTruncating(reduced), isFloat, lossQuantity, $"reduced loss, {context}");
                     double confident = double.CreateTruncating(losses[0]);
                     Assert.True(
@@ -290,17 +294,34 @@ public class ShardedTests
                     {
                         T[] gradient = Poisoned(local[i].Logits.Length);
                         T[] upstreamT = Convert(upstream);
+                        T[] entropyUpstreamT = entropyUpstream is null ? [] : Convert(entropyUpstream);
                         if (hard)
                         {
-                            loss.BackwardShard(local[i].Logits, shards[i], targets, merged, upstreamT, gradient);
+                            loss.BackwardShard(local[i].Logits, shards[i], targets, merged, upstreamT, gradient, entropyUpstreamT);
                         }
                         else
                         {
-                            loss.BackwardShard(local[i].Logits, shards[i], local[i].Probabilities, merged, upstreamT, gradient);
+                            loss.BackwardShard(local[i].Logits, shards[i], local[i].Probabilities, merged, upstreamT, gradient, entropyUpstreamT);
                         }
 
                         double[] expectedSlice = ShardColumns.Of(expectedGradient, classes, shards[i]);
-                        Tolerance.Close(expectedSlice, ToDouble(gradient), isFloat, Quantity.Other, $"gradient slice {shards[i]}, {context}");
+                        double[] actualSlice = ToDouble(gradient);
+                        if (isFloat && entropyUpstream is not null)
+                        {
+                            // A float shard's merged lse carries its float statistics' rounding (about an ulp of lse), and the
+                            // entropy term's log p + H moves with it, times |entropyGradients_i| / tau: that much more slack.
+                            for (int j = 0; j < actualSlice.Length; j++)
+                            {
+                                double slack = 2e-6 * Math.Abs(entropyUpstream[j / shards[i].Classes]) / reference.Temperature;
+                                Assert.True(
+                                    Math.Abs(actualSlice[j] - expectedSlice[j]) <= Tolerance.Bound(expectedSlice[j], true, Quantity.Other) + slack,
+                                    $"gradient slice {shards[i]}, {context}: element {j} expected {expectedSlice[j]:R}, got {actualSlice[j]:R}.");
+                            }
+                        }
+                        else
+                        {
+                            Tolerance.Close(expectedSlice, actualSlice, isFloat, options ? Quantity.SoftCapped : Quantity.Other, $"gradient slice {shards[i]}, {context}");
+                        }
                     }
                 }
             }
@@ -338,7 +359,7 @@ public class ShardedTests
                     ShardPartials r = p[row].RescaledTo(max);
                     sum = new ShardPartials(
                         max, sum.MaxShards + r.MaxShards, sum.Rest + r.Rest, sum.TargetLogit + r.TargetLogit, sum.WeightedLogitSum + r.WeightedLogitSum,
-                        sum.WeightSum + r.WeightSum, sum.ClassCount + r.ClassCount, sum.TargetCount + r.TargetCount);
+                        sum.WeightSum + r.WeightSum, sum.ClassCount + r.ClassCount, sum.TargetCount + r.TargetCount, sum.EntropySum + r.EntropySum);
                 }
 
                 mpi[row] = sum;

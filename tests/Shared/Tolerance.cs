@@ -15,6 +15,9 @@ public enum Quantity
 
     /// <summary>A loss for K above 32768: 1e-4 relative + 1e-6 in float.</summary>
     WideLoss,
+
+    /// <summary>Anything of a soft-capped loss: as <see cref="Other"/>, with 1e-13 absolute in double (section 7).</summary>
+    SoftCapped,
 }
 
 public static class Tolerance
@@ -23,7 +26,7 @@ public static class Tolerance
     {
         if (!isFloat)
         {
-            return (1e-12 * Math.Abs(reference)) + 1e-14;
+            return (1e-12 * Math.Abs(reference)) + (quantity == Quantity.SoftCapped ? 1e-13 : 1e-14);
         }
 
         return quantity switch
