@@ -15,6 +15,7 @@ const float LearningRate = 0.5f;
 Console.WriteLine($"== Iris softmax regression: {train.Count} training rows, {test.Count} held-out rows, seed {Seed} ==");
 Console.WriteLine($"Generated kernel for K = {IrisKernels.Classes}; LsrKernels routes K = 3 to it: {LsrKernels.IsSpecialized(3)}");
 
+var evaluation = new CrossEntropyLoss<float>(IrisKernels.Classes); // eps 0; routed to IrisKernels
 foreach (float labelSmoothing in new[] { 0f, 0.1f })
 {
     Console.WriteLine();
@@ -33,11 +34,13 @@ foreach (float labelSmoothing in new[] { 0f, 0.1f })
 
     var testLogits = new float[test.Count * IrisKernels.Classes];
     model.Logits(test, testLogits);
-    float testLoss = IrisKernels.CrossEntropy(testLogits, test.Labels);
+    // Held-out losses and predicted classes (torch.argmax(logits, -1)) in one pass over the logits.
+    var testLosses = new float[test.Count];
+    var predictions = new int[test.Count];
+    evaluation.Forward(testLogits, test.Labels, testLosses, predictions: predictions);
+    float testLoss = Mean(testLosses);
     var probabilities = new float[testLogits.Length];
     IrisKernels.Softmax(testLogits, probabilities);
-    var predictions = new int[test.Count];
-    IrisKernels.ArgMax(testLogits, predictions);   // torch.argmax(logits, -1)
     Calibration calibration = Calibration.Measure(probabilities, IrisKernels.Classes, predictions, test.Labels);
 
     Console.WriteLine();
@@ -48,6 +51,17 @@ foreach (float labelSmoothing in new[] { 0f, 0.1f })
     Console.WriteLine($"  | held-out accuracy   | {calibration.Accuracy,6:P1} |");
     Console.WriteLine($"  | mean confidence     | {calibration.MeanConfidence,6:F4} |");
     Console.WriteLine($"  | calibration (ECE)   | {calibration.ExpectedCalibrationError,6:F4} |");
+}
+
+static float Mean(float[] values)
+{
+    float sum = 0;
+    foreach (float v in values)
+    {
+        sum += v;
+    }
+
+    return sum / values.Length;
 }
 
 /// <summary>The demo's kernels, specialised at compile time for Iris' three species.</summary>
