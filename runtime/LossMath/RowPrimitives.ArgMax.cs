@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace LsrGen.LossMath;
@@ -10,7 +11,14 @@ internal static partial class RowPrimitives<T, TS, TV>
     /// NaN's index on a row holding NaN, 0 on a row of all -Inf: torch.argmax.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int ArgMax(ref T x, int classes)
+    public static int ArgMax(ref T x, int classes) => ArgMax(ref x, classes, out _);
+
+    /// <summary>
+    /// <see cref="ArgMax(ref T, int)"/>, and the row's max from the same pass (a loss pass's max, so that predictions
+    /// cost no pass of their own): on a row holding NaN, NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ArgMax(ref T x, int classes, out T rowMax)
     {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
@@ -35,11 +43,13 @@ internal static partial class RowPrimitives<T, TS, TV>
 
         if (TS.FirstSetLane(TS.Xor(ordered, TS.Equals(TS.Zero, TS.Zero))) >= 0)
         {
+            rowMax = T.NaN;
             return FirstNaN(ref x, classes);
         }
 
         // The first lane equal to the max; the overlapping tail's earlier lanes were already found unequal.
-        TV max = TS.Broadcast(TS.HorizontalMax(top));
+        rowMax = TS.HorizontalMax(top);
+        TV max = TS.Broadcast(rowMax);
         for (i = 0; i + width <= k; i += width)
         {
             int lane = TS.FirstSetLane(TS.Equals(TS.Load(ref x, i), max));

@@ -61,10 +61,11 @@ public static partial class RowKernels<T, TClasses>
             ref T x = ref Unsafe.Add(ref args.Logits, row * args.LogitRowStride);
             ref T q = ref classIndex ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Probabilities, row * args.ProbabilityRowStride);
             ref T g = ref forward ? ref Unsafe.NullRef<T>() : ref Unsafe.Add(ref args.Output, row * args.OutputRowStride);
+            // The prediction is of x as given, before a gradient written in place replaces it; its pass gives the max.
+            T rowMax = T.Zero;
             if (predict)
             {
-                // Of x as given, and before a gradient written in place replaces it.
-                Unsafe.Add(ref args.Predictions, row) = RowPrimitives<T, TS, TV>.ArgMax(ref x, k);
+                Unsafe.Add(ref args.Predictions, row) = RowPrimitives<T, TS, TV>.ArgMax(ref x, k, out rowMax);
             }
 
             int target = classIndex ? Unsafe.Add(ref args.Targets, row) : -1;
@@ -121,7 +122,7 @@ public static partial class RowKernels<T, TClasses>
                 continue;
             }
 
-            T cappedMax = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
+            T cappedMax = RowPrimitives<T, TS, TV>.MapOne<TMap>(predict ? rowMax : RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
             T targetShifted = T.Zero;
             T slopeAtTarget = T.One;
             if (classIndex && !ignored)
