@@ -17,12 +17,14 @@ internal static partial class RowPrimitives<T, TS, TV>
     /// One pass over a row at its capped max: returns s = sum_k exp(d_k), d_k = (cap(x_k) - max) / tau; with
     /// <paramref name="withEntropy"/> also <paramref name="entropySum"/> E = sum_k exp(d_k) (-d_k) (every term at least
     /// 0; a class with exp(d_k) = 0 adds 0, also where d_k is -Inf), so that H = E / s + log s; with
-    /// <paramref name="withShifted"/> also <paramref name="shifted"/> = sum_k w_k d_k (the smoothing term).
+    /// <paramref name="withShifted"/> also <paramref name="shifted"/> = sum_k w_k d_k (the smoothing term). With
+    /// <paramref name="store"/> each exp(d_k) also goes to <paramref name="exps"/> (not x itself), for
+    /// <see cref="WriteOptionGradientFromExps"/>: the fused pass then takes one exp per logit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T OptionStatistics<TMap>(
         ref T x, ref T w, bool weighted, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool tempered,
-        bool withEntropy, bool withShifted, out T entropySum, out T shifted)
+        bool withEntropy, bool withShifted, out T entropySum, out T shifted, bool store, ref T exps)
         where TMap : struct, ILogitMap
     {
         nuint k = (nuint)classes;
@@ -35,11 +37,17 @@ internal static partial class RowPrimitives<T, TS, TV>
         TV shift = TS.Zero;
         if (full < k)
         {
-            // The remainder first, into the first block's accumulators, as the other reductions do.
+            // The remainder first, into the first block's accumulators, as the other reductions do. Its lanes before
+            // firstLane enter as the max (the fused pass in place sees them so: a vector exp may couple its lanes).
             nuint start = k - width;
             int firstLane = (int)(full - start);
-            TV d = Exponent<TMap>(TS.Load(ref x, start), cap, m, tau, tempered);
+            TV d = Exponent<TMap>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), m), cap, m, tau, tempered);
             TV e = TS.Exp(d);
+            if (store)
+            {
+                TS.Store(e, ref exps, start);
+            }
+
             sum = TS.SelectFromLane(firstLane, e, TS.Zero);
             entropy = withEntropy ? TS.SelectFromLane(firstLane, EntropyTerm(e, d), TS.Zero) : entropy;
             shift = withShifted ? TS.SelectFromLane(firstLane, Weighted(d, weighted, ref w, start), TS.Zero) : shift;
@@ -56,6 +64,11 @@ internal static partial class RowPrimitives<T, TS, TV>
                 PrefetchNextRow(ref x, k, i);
                 TV d = Exponent<TMap>(TS.Load(ref x, i), cap, m, tau, tempered);
                 TV e = TS.Exp(d);
+                if (store)
+                {
+                    TS.Store(e, ref exps, i);
+                }
+
                 sum = TS.Add(sum, e);
                 entropy = withEntropy ? TS.Add(entropy, EntropyTerm(e, d)) : entropy;
                 shift = withShifted ? TS.Add(shift, Weighted(d, weighted, ref w, i)) : shift;
@@ -240,6 +253,52 @@ internal static partial class RowPrimitives<T, TS, TV>
         }
     }
 
+    /// <summary>
+    /// <see cref="WriteOptionGradient"/> of the fused pass, p_j = exp(d_j) / s: from the exps <see cref="OptionStatistics"/>
+    /// stored in <paramref name="destination"/> (no exp of its own; x is read again only for the entropy term's
+    /// log p_j = d_j - log s and a soft-cap's slope), or, with <paramref name="recompute"/> (in place, where x is
+    /// <paramref name="destination"/>), from exps recomputed as the statistics computed them: the same bits either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteOptionGradientFromExps<TMap>(
+        ref T x, ref T q, ref T w, bool weighted, bool probabilities, ref T destination, int classes, T cappedMax, T logSum, T inverseSum,
+        in LogitCap cap, T inverseTemperature, bool tempered, T pMass, bool withEntropy, T hScale, T entropy, T offset, T keep, T spread, bool recompute)
+        where TMap : struct, ILogitMap
+    {
+        nuint k = (nuint)classes;
+        nuint width = (nuint)TS.Count;
+        TV m = TS.Broadcast(cappedMax);
+        TV ls = TS.Broadcast(logSum);
+        TV invS = TS.Broadcast(inverseSum);
+        TV tau = TS.Broadcast(inverseTemperature);
+        TV mass = TS.Broadcast(pMass);
+        TV hs = TS.Broadcast(hScale);
+        TV h = TS.Broadcast(entropy);
+        TV off = TS.Broadcast(offset);
+        TV keepV = TS.Broadcast(keep);
+        TV spreadV = TS.Broadcast(spread);
+        nuint i = 0;
+        for (; i + width <= k; i += width)
+        {
+            TV xi = TS.Load(ref x, i);
+            TV e = recompute ? TS.Exp(Exponent<TMap>(xi, cap, m, tau, tempered)) : TS.Load(ref destination, i);
+            TS.Store(GradientFromExp<TMap>(xi, ref q, ref w, weighted, probabilities, e, i, m, ls, invS, cap, tau, tempered, mass, withEntropy, hs, h, off, keepV, spreadV), ref destination, i);
+        }
+
+        if (i < k)
+        {
+            // The lanes before firstLane already hold gradients: they enter as the max, as in the statistics' tail, and
+            // keep what was stored.
+            nuint start = k - width;
+            int firstLane = (int)(i - start);
+            TV old = TS.Load(ref destination, start);
+            TV xt = TS.SelectFromLane(firstLane, TS.Load(ref x, start), m);
+            TV e = recompute ? TS.Exp(Exponent<TMap>(xt, cap, m, tau, tempered)) : old;
+            TV fresh = GradientFromExp<TMap>(xt, ref q, ref w, weighted, probabilities, e, start, m, ls, invS, cap, tau, tempered, mass, withEntropy, hs, h, off, keepV, spreadV);
+            TS.Store(TS.SelectFromLane(firstLane, fresh, old), ref destination, start);
+        }
+    }
+
     /// <summary>(cap(x) - pre) / tau of one logit and its slope, as the vector passes compute them (so the same bits); <paramref name="temperature"/> as in <see cref="WriteOptionGradient"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T OptionExponent<TMap>(T x, T pre, in LogitCap cap, T temperature, bool divide, bool tempered, out T slope)
@@ -316,6 +375,37 @@ internal static partial class RowPrimitives<T, TS, TV>
         }
 
         return !tempered ? gz : divide ? TS.Divide(gz, tau) : TS.Multiply(gz, tau);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV GradientFromExp<TMap>(
+        TV x, ref T q, ref T w, bool weighted, bool probabilities, TV e, nuint offset, TV max, TV logSum, TV inverseSum, in LogitCap cap, TV tau,
+        bool tempered, TV mass, bool withEntropy, TV hScale, TV entropy, TV off, TV keep, TV spread)
+        where TMap : struct, ILogitMap
+    {
+        TV p = TS.Multiply(e, inverseSum);
+        TV gz = TS.Multiply(p, mass);
+        TV slope = TS.Broadcast(T.One);
+        if (withEntropy || typeof(TMap) != typeof(Uncapped))
+        {
+            TV z = LogitMap.Map<TMap, T, TS, TV>(x, cap, out slope);
+            if (withEntropy)
+            {
+                TV d = TS.Subtract(z, max);
+                TV logp = TS.Subtract(tempered ? TS.Multiply(d, tau) : d, logSum);
+                TV bonus = TS.Multiply(TS.Multiply(hScale, p), TS.Add(logp, entropy));
+                gz = TS.Subtract(gz, TS.AndNot(bonus, TS.Equals(p, TS.Zero)));
+            }
+        }
+
+        TV share = probabilities ? SmoothedWeightedTarget(ref q, ref w, weighted, offset, keep, spread) : weighted ? TS.Load(ref w, offset) : TS.Broadcast(T.One);
+        gz = TS.Subtract(gz, TS.Multiply(off, share));
+        if (typeof(TMap) != typeof(Uncapped))
+        {
+            gz = TS.Multiply(gz, slope);
+        }
+
+        return tempered ? TS.Multiply(gz, tau) : gz;
     }
 
     // d = (cap(x) - pre) / tau, as a multiply by 1 / tau.

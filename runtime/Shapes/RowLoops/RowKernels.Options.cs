@@ -25,16 +25,43 @@ public static partial class RowKernels<T, TClasses>
         where TS : struct, ISimd<T, TV>
         where TV : struct
         where TPass : struct, IPass
-        => args.Softcap == T.Zero ? OptionRows<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow, classIndex)
-            : typeof(TPass) == typeof(BackwardPass) ? OptionRows<TS, TV, SoftCappedPrecise, TPass>(args, k, firstRow, endRow, classIndex)
-            : OptionRows<TS, TV, SoftCapped, TPass>(args, k, firstRow, endRow, classIndex);
+        => args.Softcap == T.Zero ? Flagged<TS, TV, Uncapped, TPass>(args, k, firstRow, endRow, classIndex)
+            : typeof(TPass) == typeof(BackwardPass) ? Flagged<TS, TV, SoftCappedPrecise, TPass>(args, k, firstRow, endRow, classIndex)
+            : Flagged<TS, TV, SoftCapped, TPass>(args, k, firstRow, endRow, classIndex);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static unsafe double OptionRows<TS, TV, TMap, TPass>(in RowArgs<T> args, int k, int firstRow, int endRow, bool classIndex)
+    // One compiled method per combination of the per-logit choices, so that none is a branch in a row's loops: a
+    // temperature, the entropy's terms, and (fused, not in place) exps stored for the gradient pass.
+    private static unsafe double Flagged<TS, TV, TMap, TPass>(in RowArgs<T> args, int k, int firstRow, int endRow, bool classIndex)
         where TS : struct, ISimd<T, TV>
         where TV : struct
         where TMap : struct, ILogitMap
         where TPass : struct, IPass
+    {
+        RowExtras<T> extras = args.Extras;
+        bool entropy = extras.HasEntropyScale || (typeof(TPass) == typeof(BackwardPass) ? extras.EntropyGradients != null : extras.Entropy != null);
+        bool stored = typeof(TPass) == typeof(GradientPass) && args.RawOutput != args.RawLogits;
+        return (extras.Tempered, entropy, stored) switch
+        {
+            (false, false, false) => OptionRows<TS, TV, TMap, TPass, Off, Off, Off>(args, k, firstRow, endRow, classIndex),
+            (false, false, true) => OptionRows<TS, TV, TMap, TPass, Off, Off, On>(args, k, firstRow, endRow, classIndex),
+            (false, true, false) => OptionRows<TS, TV, TMap, TPass, Off, On, Off>(args, k, firstRow, endRow, classIndex),
+            (false, true, true) => OptionRows<TS, TV, TMap, TPass, Off, On, On>(args, k, firstRow, endRow, classIndex),
+            (true, false, false) => OptionRows<TS, TV, TMap, TPass, On, Off, Off>(args, k, firstRow, endRow, classIndex),
+            (true, false, true) => OptionRows<TS, TV, TMap, TPass, On, Off, On>(args, k, firstRow, endRow, classIndex),
+            (true, true, false) => OptionRows<TS, TV, TMap, TPass, On, On, Off>(args, k, firstRow, endRow, classIndex),
+            _ => OptionRows<TS, TV, TMap, TPass, On, On, On>(args, k, firstRow, endRow, classIndex),
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe double OptionRows<TS, TV, TMap, TPass, TTempered, TEntropy, TStored>(in RowArgs<T> args, int k, int firstRow, int endRow, bool classIndex)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+        where TPass : struct, IPass
+        where TTempered : struct, IFlag
+        where TEntropy : struct, IFlag
+        where TStored : struct, IFlag
     {
         bool forward = typeof(TPass) == typeof(ForwardPass);
         bool backward = typeof(TPass) == typeof(BackwardPass);
@@ -43,9 +70,11 @@ public static partial class RowKernels<T, TClasses>
         T spread = Smoothing.Spread(args.LabelSmoothing, k);
         bool smoothing = args.LabelSmoothing != T.Zero;
         T tau = extras.InverseTemperature;
-        bool tempered = extras.Tempered;
+        bool tempered = TTempered.IsSet;
         T b = extras.EntropyScale;
         bool bonus = extras.HasEntropyScale;
+        bool withEntropy = TEntropy.IsSet;
+        bool store = TStored.IsSet;
         T zLoss = args.ZLossScale;
         T scale = args.Scale;
         bool weighted = args.HasWeight;
@@ -85,8 +114,7 @@ public static partial class RowKernels<T, TClasses>
 
                 // d(upstream loss + entropyGradient H)/dz = upstream gz7 + (entropyGradient - upstream b w) dH/dz.
                 T hScale = bonus ? entropyGradient - (upstream * b * targetWeight) : entropyGradient;
-                bool needsEntropy = bonus || extras.EntropyGradients != null;
-                T rowEntropy = needsEntropy ? RowPrimitives<T, TS, TV>.EntropyAt<TMap>(ref x, k, savedLse, cap, extras.Temperature, tempered) : T.Zero;
+                T rowEntropy = withEntropy ? RowPrimitives<T, TS, TV>.EntropyAt<TMap>(ref x, k, savedLse, cap, extras.Temperature, tempered) : T.Zero;
                 T targetSlope = T.One;
                 if (classIndex)
                 {
@@ -97,7 +125,7 @@ public static partial class RowKernels<T, TClasses>
                     ? ClassIndexTerms<T>.GradientMass(keep, spread, targetWeight, args.WeightTotal, zLoss, savedLse)
                     : ProbabilityMass(RowPrimitives<T, TS, TV>.TargetMass(ref q, ref w, weighted, k, keep, spread), zLoss, savedLse);
                 RowPrimitives<T, TS, TV>.WriteOptionGradient<TMap>(
-                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, T.Zero, savedLse, cap, extras.Temperature, divide: true, tempered, upstream * mass, needsEntropy, hScale,
+                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, T.Zero, savedLse, cap, extras.Temperature, divide: true, tempered, upstream * mass, withEntropy, hScale,
                     rowEntropy, classIndex ? upstream * spread : upstream, keep, spread);
                 if (classIndex)
                 {
@@ -131,9 +159,9 @@ public static partial class RowKernels<T, TClasses>
                 targetShifted = RowPrimitives<T, TS, TV>.OptionExponent<TMap>(Unsafe.Add(ref x, target), cappedMax, cap, tau, divide: false, tempered, out slopeAtTarget);
             }
 
-            bool withEntropy = bonus || writeEntropy;
             T sum = RowPrimitives<T, TS, TV>.OptionStatistics<TMap>(
-                ref x, ref w, weighted, k, cappedMax, cap, tau, tempered, withEntropy, classIndex && smoothing && !ignored, out T entropySum, out T shifted);
+                ref x, ref w, weighted, k, cappedMax, cap, tau, tempered, withEntropy, classIndex && smoothing && !ignored, out T entropySum, out T shifted,
+                store && !ignored, ref g);
             T logSum = RowPrimitives<T, TS, TV>.OptionLogOfSum<TMap>(sum, ref x, k, cappedMax, cap, tau, tempered);
             T lse = (tempered ? cappedMax * tau : cappedMax) + logSum;
             T entropy = withEntropy ? EntropyTerms<T>.Entropy(entropySum, sum, logSum) : T.Zero;
@@ -173,10 +201,11 @@ public static partial class RowKernels<T, TClasses>
             WriteIfAsked(losses, row, loss);
             if (!forward)
             {
-                // The fused gradient: Backward's row with upstream = the reduction's scale and log p from the max.
-                RowPrimitives<T, TS, TV>.WriteOptionGradient<TMap>(
-                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, cappedMax, logSum, cap, tau, divide: false, tempered, scale * gradientMass, bonus,
-                    -(scale * b * targetWeight), entropy, classIndex ? scale * spread : scale, keep, spread);
+                // The fused gradient: Backward's row with upstream = the reduction's scale, p = exp(d) / s; from the
+                // stored exps unless the gradient replaces the logits.
+                RowPrimitives<T, TS, TV>.WriteOptionGradientFromExps<TMap>(
+                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, cappedMax, logSum, T.One / sum, cap, tau, tempered, scale * gradientMass, bonus,
+                    -(scale * b * targetWeight), entropy, classIndex ? scale * spread : scale, keep, spread, recompute: !store);
                 if (classIndex)
                 {
                     Unsafe.Add(ref g, target) -= scale * keep * targetWeight * slopeAtTarget;
@@ -185,6 +214,22 @@ public static partial class RowKernels<T, TClasses>
         }
 
         return total;
+    }
+
+    /// <summary>A choice fixed when the JIT compiles a method (<see cref="On"/> or <see cref="Off"/>).</summary>
+    private interface IFlag
+    {
+        static abstract bool IsSet { get; }
+    }
+
+    private readonly struct On : IFlag
+    {
+        public static bool IsSet => true;
+    }
+
+    private readonly struct Off : IFlag
+    {
+        public static bool IsSet => false;
     }
 
     // A probability-target row's gradient mass: sum_k w_k q'_k, plus 2 a lse under z-loss.
