@@ -15,18 +15,24 @@ internal static partial class RowPrimitives<T, TS, TV>
 {
     /// <summary>
     /// One pass over a row at its capped max: returns s = sum_k exp(d_k), d_k = (cap(x_k) - max) / tau; with
-    /// <paramref name="withEntropy"/> also <paramref name="entropySum"/> E = sum_k exp(d_k) (-d_k) (every term at least
+    /// <typeparamref name="TEntropy"/> also <paramref name="entropySum"/> E = sum_k exp(d_k) (-d_k) (every term at least
     /// 0; a class with exp(d_k) = 0 adds 0, also where d_k is -Inf), so that H = E / s + log s; with
     /// <paramref name="withShifted"/> also <paramref name="shifted"/> = sum_k w_k d_k (the smoothing term). With
-    /// <paramref name="store"/> each exp(d_k) also goes to <paramref name="exps"/> (not x itself), for
+    /// <typeparamref name="TStore"/> each exp(d_k) also goes to <paramref name="exps"/> (not x itself), for
     /// <see cref="WriteOptionGradientFromExps"/>: the fused pass then takes one exp per logit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T OptionStatistics<TMap>(
-        ref T x, ref T w, bool weighted, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool tempered,
-        bool withEntropy, bool withShifted, out T entropySum, out T shifted, bool store, ref T exps)
+    public static T OptionStatistics<TMap, TTempered, TEntropy, TStore>(
+        ref T x, ref T w, bool weighted, int classes, T cappedMax, in LogitCap cap, T inverseTemperature, bool withShifted, out T entropySum,
+        out T shifted, ref T exps)
         where TMap : struct, ILogitMap
+        where TTempered : struct, IFlag
+        where TEntropy : struct, IFlag
+        where TStore : struct, IFlag
     {
+        bool tempered = TTempered.IsSet;
+        bool withEntropy = TEntropy.IsSet;
+        bool store = TStore.IsSet;
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         nuint full = k - (k % width);
@@ -239,7 +245,23 @@ internal static partial class RowPrimitives<T, TS, TV>
         nuint i = 0;
         for (; i + width <= k; i += width)
         {
-            TS.Store(OptionGradient<TMap>(TS.Load(ref x, i), ref q, ref w, weighted, probabilities, i, preV, postV, low, cap, tau, divide, tempered, mass, withEntropy, hs, h, off, keepV, spreadV), ref destination, i);
+            // OptionGradient's body, written out: a call with this many vector arguments is not inlined, and a call per
+            // vector costs more than the exp.
+            TV x0 = TS.Load(ref x, i);
+            TV z = LogitMap.Map<TMap, T, TS, TV>(x0, cap, out TV slope);
+            TV logp = divide
+                ? TS.Subtract(SavedLogProbability<TMap>(x0, cap, tau, tempered, postV), low)
+                : TS.Subtract(tempered ? TS.Multiply(TS.Subtract(z, preV), tau) : TS.Subtract(z, preV), postV);
+            TV p = TS.Exp(logp);
+            TV gz = TS.Multiply(p, mass);
+            if (withEntropy)
+            {
+                gz = TS.Subtract(gz, TS.AndNot(TS.Multiply(TS.Multiply(hs, p), TS.Add(logp, h)), TS.Equals(p, TS.Zero)));
+            }
+
+            gz = TS.Subtract(gz, TS.Multiply(off, probabilities ? SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV) : weighted ? TS.Load(ref w, i) : TS.Broadcast(T.One)));
+            gz = typeof(TMap) != typeof(Uncapped) ? TS.Multiply(gz, slope) : gz;
+            TS.Store(!tempered ? gz : divide ? TS.Divide(gz, tau) : TS.Multiply(gz, tau), ref destination, i);
         }
 
         if (i < k)
@@ -256,15 +278,21 @@ internal static partial class RowPrimitives<T, TS, TV>
     /// <summary>
     /// <see cref="WriteOptionGradient"/> of the fused pass, p_j = exp(d_j) / s: from the exps <see cref="OptionStatistics"/>
     /// stored in <paramref name="destination"/> (no exp of its own; x is read again only for the entropy term's
-    /// log p_j = d_j - log s and a soft-cap's slope), or, with <paramref name="recompute"/> (in place, where x is
+    /// log p_j = d_j - log s and a soft-cap's slope), or, with <typeparamref name="TRecompute"/> (in place, where x is
     /// <paramref name="destination"/>), from exps recomputed as the statistics computed them: the same bits either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void WriteOptionGradientFromExps<TMap>(
+    public static void WriteOptionGradientFromExps<TMap, TTempered, TEntropy, TRecompute>(
         ref T x, ref T q, ref T w, bool weighted, bool probabilities, ref T destination, int classes, T cappedMax, T logSum, T inverseSum,
-        in LogitCap cap, T inverseTemperature, bool tempered, T pMass, bool withEntropy, T hScale, T entropy, T offset, T keep, T spread, bool recompute)
+        in LogitCap cap, T inverseTemperature, T pMass, T hScale, T entropy, T offset, T keep, T spread)
         where TMap : struct, ILogitMap
+        where TTempered : struct, IFlag
+        where TEntropy : struct, IFlag
+        where TRecompute : struct, IFlag
     {
+        bool tempered = TTempered.IsSet;
+        bool withEntropy = TEntropy.IsSet;
+        bool recompute = TRecompute.IsSet;
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
         TV m = TS.Broadcast(cappedMax);
@@ -280,9 +308,25 @@ internal static partial class RowPrimitives<T, TS, TV>
         nuint i = 0;
         for (; i + width <= k; i += width)
         {
-            TV xi = TS.Load(ref x, i);
-            TV e = recompute ? TS.Exp(Exponent<TMap>(xi, cap, m, tau, tempered)) : TS.Load(ref destination, i);
-            TS.Store(GradientFromExp<TMap>(xi, ref q, ref w, weighted, probabilities, e, i, m, ls, invS, cap, tau, tempered, mass, withEntropy, hs, h, off, keepV, spreadV), ref destination, i);
+            // GradientFromExp's body, written out (see WriteOptionGradient).
+            TV x0 = TS.Load(ref x, i);
+            TV p = TS.Multiply(recompute ? TS.Exp(Exponent<TMap>(x0, cap, m, tau, tempered)) : TS.Load(ref destination, i), invS);
+            TV gz = TS.Multiply(p, mass);
+            TV slope = TS.Broadcast(T.One);
+            if (withEntropy || typeof(TMap) != typeof(Uncapped))
+            {
+                TV z = LogitMap.Map<TMap, T, TS, TV>(x0, cap, out slope);
+                if (withEntropy)
+                {
+                    TV d = TS.Subtract(z, m);
+                    TV logp = TS.Subtract(tempered ? TS.Multiply(d, tau) : d, ls);
+                    gz = TS.Subtract(gz, TS.AndNot(TS.Multiply(TS.Multiply(hs, p), TS.Add(logp, h)), TS.Equals(p, TS.Zero)));
+                }
+            }
+
+            gz = TS.Subtract(gz, TS.Multiply(off, probabilities ? SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV) : weighted ? TS.Load(ref w, i) : TS.Broadcast(T.One)));
+            gz = typeof(TMap) != typeof(Uncapped) ? TS.Multiply(gz, slope) : gz;
+            TS.Store(tempered ? TS.Multiply(gz, tau) : gz, ref destination, i);
         }
 
         if (i < k)
@@ -349,7 +393,8 @@ internal static partial class RowPrimitives<T, TS, TV>
         return full == 0 ? TS.HorizontalSum(acc) : T.CreateTruncating(total);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // The tail vector's gradient (the loops write the same steps out): once per row, so a call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static TV OptionGradient<TMap>(
         TV x, ref T q, ref T w, bool weighted, bool probabilities, nuint offset, TV pre, TV post, TV postLow, in LogitCap cap, TV tau, bool divide,
         bool tempered, TV mass, bool withEntropy, TV hScale, TV entropy, TV off, TV keep, TV spread)
@@ -377,7 +422,8 @@ internal static partial class RowPrimitives<T, TS, TV>
         return !tempered ? gz : divide ? TS.Divide(gz, tau) : TS.Multiply(gz, tau);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // The tail vector's gradient from its exps (WriteOptionGradientFromExps' loop writes the same steps out).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static TV GradientFromExp<TMap>(
         TV x, ref T q, ref T w, bool weighted, bool probabilities, TV e, nuint offset, TV max, TV logSum, TV inverseSum, in LogitCap cap, TV tau,
         bool tempered, TV mass, bool withEntropy, TV hScale, TV entropy, TV off, TV keep, TV spread)

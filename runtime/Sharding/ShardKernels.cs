@@ -161,7 +161,10 @@ internal static unsafe class ShardKernels<T>
         {
             ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
             T cappedMax = RowPrimitives<T, TS, TV>.MapOne<TMap>(RowPrimitives<T, TS, TV>.Max(ref x, k), cap, out _);
-            T sum = RowPrimitives<T, TS, TV>.OptionStatistics<TMap>(ref x, ref w, weighted, k, cappedMax, cap, tau, tempered, withEntropy: true, withShifted: hard, out T entropySum, out T shifted, store: false, ref Unsafe.NullRef<T>());
+            T entropySum, shifted;
+            T sum = tempered
+                ? RowPrimitives<T, TS, TV>.OptionStatistics<TMap, On, On, Off>(ref x, ref w, weighted, k, cappedMax, cap, tau, hard, out entropySum, out shifted, ref Unsafe.NullRef<T>())
+                : RowPrimitives<T, TS, TV>.OptionStatistics<TMap, Off, On, Off>(ref x, ref w, weighted, k, cappedMax, cap, tau, hard, out entropySum, out shifted, ref Unsafe.NullRef<T>());
             double max = double.CreateTruncating(tempered ? cappedMax * tau : cappedMax);
             double linear;
             double weightSum;

@@ -159,9 +159,9 @@ public static partial class RowKernels<T, TClasses>
                 targetShifted = RowPrimitives<T, TS, TV>.OptionExponent<TMap>(Unsafe.Add(ref x, target), cappedMax, cap, tau, divide: false, tempered, out slopeAtTarget);
             }
 
-            T sum = RowPrimitives<T, TS, TV>.OptionStatistics<TMap>(
-                ref x, ref w, weighted, k, cappedMax, cap, tau, tempered, withEntropy, classIndex && smoothing && !ignored, out T entropySum, out T shifted,
-                store && !ignored, ref g);
+            // An ignored row's stored exps are cleared below.
+            T sum = RowPrimitives<T, TS, TV>.OptionStatistics<TMap, TTempered, TEntropy, TStored>(
+                ref x, ref w, weighted, k, cappedMax, cap, tau, classIndex && smoothing && !ignored, out T entropySum, out T shifted, ref g);
             T logSum = RowPrimitives<T, TS, TV>.OptionLogOfSum<TMap>(sum, ref x, k, cappedMax, cap, tau, tempered);
             T lse = (tempered ? cappedMax * tau : cappedMax) + logSum;
             T entropy = withEntropy ? EntropyTerms<T>.Entropy(entropySum, sum, logSum) : T.Zero;
@@ -203,9 +203,9 @@ public static partial class RowKernels<T, TClasses>
             {
                 // The fused gradient: Backward's row with upstream = the reduction's scale, p = exp(d) / s; from the
                 // stored exps unless the gradient replaces the logits.
-                RowPrimitives<T, TS, TV>.WriteOptionGradientFromExps<TMap>(
-                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, cappedMax, logSum, T.One / sum, cap, tau, tempered, scale * gradientMass, bonus,
-                    -(scale * b * targetWeight), entropy, classIndex ? scale * spread : scale, keep, spread, recompute: !store);
+                FusedGradient<TS, TV, TMap, TTempered>(
+                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, cappedMax, logSum, T.One / sum, cap, tau, scale * gradientMass, bonus,
+                    -(scale * b * targetWeight), entropy, classIndex ? scale * spread : scale, keep, spread, store);
                 if (classIndex)
                 {
                     Unsafe.Add(ref g, target) -= scale * keep * targetWeight * slopeAtTarget;
@@ -216,20 +216,35 @@ public static partial class RowKernels<T, TClasses>
         return total;
     }
 
-    /// <summary>A choice fixed when the JIT compiles a method (<see cref="On"/> or <see cref="Off"/>).</summary>
-    private interface IFlag
+    // The fused pass's gradient row, with the entropy term and the stored exps as compile-time choices.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FusedGradient<TS, TV, TMap, TTempered>(
+        ref T x, ref T q, ref T w, bool weighted, bool probabilities, ref T g, int k, T cappedMax, T logSum, T inverseSum, in LogitCap cap, T tau,
+        T pMass, bool bonus, T hScale, T entropy, T offset, T keep, T spread, bool stored)
+        where TS : struct, ISimd<T, TV>
+        where TV : struct
+        where TMap : struct, ILogitMap
+        where TTempered : struct, IFlag
     {
-        static abstract bool IsSet { get; }
-    }
-
-    private readonly struct On : IFlag
-    {
-        public static bool IsSet => true;
-    }
-
-    private readonly struct Off : IFlag
-    {
-        public static bool IsSet => false;
+        if (bonus)
+        {
+            if (stored)
+            {
+                RowPrimitives<T, TS, TV>.WriteOptionGradientFromExps<TMap, TTempered, On, Off>(ref x, ref q, ref w, weighted, probabilities, ref g, k, cappedMax, logSum, inverseSum, cap, tau, pMass, hScale, entropy, offset, keep, spread);
+            }
+            else
+            {
+                RowPrimitives<T, TS, TV>.WriteOptionGradientFromExps<TMap, TTempered, On, On>(ref x, ref q, ref w, weighted, probabilities, ref g, k, cappedMax, logSum, inverseSum, cap, tau, pMass, hScale, entropy, offset, keep, spread);
+            }
+        }
+        else if (stored)
+        {
+            RowPrimitives<T, TS, TV>.WriteOptionGradientFromExps<TMap, TTempered, Off, Off>(ref x, ref q, ref w, weighted, probabilities, ref g, k, cappedMax, logSum, inverseSum, cap, tau, pMass, hScale, entropy, offset, keep, spread);
+        }
+        else
+        {
+            RowPrimitives<T, TS, TV>.WriteOptionGradientFromExps<TMap, TTempered, Off, On>(ref x, ref q, ref w, weighted, probabilities, ref g, k, cappedMax, logSum, inverseSum, cap, tau, pMass, hScale, entropy, offset, keep, spread);
+        }
     }
 
     // A probability-target row's gradient mass: sum_k w_k q'_k, plus 2 a lse under z-loss.
