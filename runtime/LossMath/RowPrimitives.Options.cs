@@ -113,7 +113,8 @@ internal static partial class RowPrimitives<T, TS, TV>
 
     /// <summary>
     /// Returns sum_k w_k q'_k (d_k - log s) with q'_k = keep q_k + spread, and sets <paramref name="targetMass"/> =
-    /// sum_k w_k q'_k: a probability-target row's cross term and gradient mass.
+    /// sum_k w_k q'_k: a probability-target row's cross term and gradient mass, for every pass with probability targets
+    /// (without a temperature, d_k = cap(x_k) - max).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T OptionCrossTerms<TMap>(
@@ -215,26 +216,60 @@ internal static partial class RowPrimitives<T, TS, TV>
     }
 
     /// <summary>
-    /// The gradient row of the option passes, into <paramref name="destination"/> (which may be x itself):
-    /// <c>(p_j pMass - hScale p_j (log p_j + H) - offset w_j [q'_j]) dz_j/dx_j / tau</c>, log p_j = the exponent with
-    /// <paramref name="pre"/> and <paramref name="post"/>, p_j = exp(log p_j); the entropy term is 0 where p_j is 0 and is
-    /// left out when <paramref name="withEntropy"/> is false. With <paramref name="probabilities"/> the offset is
-    /// weighted by q'_j = keep q_j + spread (probability targets); the caller subtracts a class-index target's term.
-    /// <paramref name="temperature"/> is tau when <paramref name="divide"/> (Backward: z = cap(x) / tau, no max), else 1 / tau.
-    /// A saved lse known beyond T's precision (a shard's, from double partials) comes as <paramref name="post"/> plus
-    /// <paramref name="postLow"/>.
+    /// Backward's option row, for the row loops and a vocabulary shard alike: the gradient of
+    /// <c>upstream * loss + entropyGradient * H</c> with p_j = exp(z_j - lse), z = cap(x) / tau, into
+    /// <paramref name="destination"/> (which may be x itself). <paramref name="targetColumn"/> is the class-index target's
+    /// column, or negative (probability targets, or a shard that does not hold the target). <paramref name="rowMass"/> is
+    /// sum_k w_k q'_k over the whole row (probability targets; a shard holds only part of q). A saved lse known beyond
+    /// T's precision (a shard's, from double partials) comes as <paramref name="lse"/> plus <paramref name="lseLow"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void WriteOptionGradient<TMap>(
-        ref T x, ref T q, ref T w, bool weighted, bool probabilities, ref T destination, int classes, T pre, T post, in LogitCap cap,
-        T temperature, bool divide, bool tempered, T pMass, bool withEntropy, T hScale, T entropy, T offset, T keep, T spread, T postLow = default)
+    public static void WriteOptionBackward<TMap>(
+        ref T x, ref T q, ref T w, bool weighted, bool probabilities, ref T destination, int classes, int targetColumn, T targetWeight,
+        T rowMass, T weightTotal, T zLossScale, T lse, T lseLow, T upstream, T entropyScale, bool withEntropy, T entropyGradient, T entropy,
+        T keep, T spread, in LogitCap cap, T temperature, bool tempered)
         where TMap : struct, ILogitMap
     {
-        TV low = TS.Broadcast(postLow);
+        T targetSlope = T.One;
+        if (targetColumn >= 0)
+        {
+            OptionExponent<TMap>(Unsafe.Add(ref x, targetColumn), T.Zero, cap, temperature, divide: true, tempered, out targetSlope); // before an in-place write replaces it
+        }
+
+        // d(upstream loss + entropyGradient H)/dz = upstream gz + (entropyGradient - upstream b w) dH/dz; with b = 0 no
+        // 0 * upstream (which may be NaN).
+        T hScale = entropyScale != T.Zero ? entropyGradient - (upstream * entropyScale * targetWeight) : entropyGradient;
+        T mass = probabilities ? ProbabilityMass(rowMass, zLossScale, lse) : ClassIndexTerms<T>.GradientMass(keep, spread, targetWeight, weightTotal, zLossScale, lse);
+        WriteOptionGradient<TMap>(
+            ref x, ref q, ref w, weighted, probabilities, ref destination, classes, lse, lseLow, cap, temperature, tempered, upstream * mass, withEntropy,
+            hScale, entropy, probabilities ? upstream : upstream * spread, keep, spread);
+        if (targetColumn >= 0)
+        {
+            Unsafe.Add(ref destination, targetColumn) -= upstream * keep * targetWeight * targetSlope;
+        }
+    }
+
+    /// <summary>A probability-target row's gradient mass: sum_k w_k q'_k, plus 2 a lse under z-loss.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ProbabilityMass(T mass, T zLossScale, T lse)
+        => zLossScale != T.Zero ? mass + (T.CreateTruncating(2) * zLossScale * lse) : mass;
+
+    /// <summary>
+    /// Backward's gradient row, into <paramref name="destination"/> (which may be x itself):
+    /// <c>(p_j pMass - hScale p_j (log p_j + H) - offset w_j [q'_j]) dz_j/dx_j / tau</c>, log p_j = cap(x_j) / tau - lse,
+    /// p_j = exp(log p_j); the entropy term is 0 where p_j is 0 and is left out when <paramref name="withEntropy"/> is
+    /// false. With <paramref name="probabilities"/> the offset is weighted by q'_j = keep q_j + spread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteOptionGradient<TMap>(
+        ref T x, ref T q, ref T w, bool weighted, bool probabilities, ref T destination, int classes, T lse, T lseLow, in LogitCap cap,
+        T temperature, bool tempered, T pMass, bool withEntropy, T hScale, T entropy, T offset, T keep, T spread)
+        where TMap : struct, ILogitMap
+    {
         nuint k = (nuint)classes;
         nuint width = (nuint)TS.Count;
-        TV preV = TS.Broadcast(pre);
-        TV postV = TS.Broadcast(post);
+        TV post = TS.Broadcast(lse);
+        TV low = TS.Broadcast(lseLow);
         TV tau = TS.Broadcast(temperature);
         TV mass = TS.Broadcast(pMass);
         TV hs = TS.Broadcast(hScale);
@@ -248,10 +283,8 @@ internal static partial class RowPrimitives<T, TS, TV>
             // OptionGradient's body, written out: a call with this many vector arguments is not inlined, and a call per
             // vector costs more than the exp.
             TV x0 = TS.Load(ref x, i);
-            TV z = LogitMap.Map<TMap, T, TS, TV>(x0, cap, out TV slope);
-            TV logp = divide
-                ? TS.Subtract(SavedLogProbability<TMap>(x0, cap, tau, tempered, postV), low)
-                : TS.Subtract(tempered ? TS.Multiply(TS.Subtract(z, preV), tau) : TS.Subtract(z, preV), postV);
+            LogitMap.Map<TMap, T, TS, TV>(x0, cap, out TV slope);
+            TV logp = TS.Subtract(SavedLogProbability<TMap>(x0, cap, tau, tempered, post), low);
             TV p = TS.Exp(logp);
             TV gz = TS.Multiply(p, mass);
             if (withEntropy)
@@ -261,7 +294,7 @@ internal static partial class RowPrimitives<T, TS, TV>
 
             gz = TS.Subtract(gz, TS.Multiply(off, probabilities ? SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV) : weighted ? TS.Load(ref w, i) : TS.Broadcast(T.One)));
             gz = typeof(TMap) != typeof(Uncapped) ? TS.Multiply(gz, slope) : gz;
-            TS.Store(!tempered ? gz : divide ? TS.Divide(gz, tau) : TS.Multiply(gz, tau), ref destination, i);
+            TS.Store(tempered ? TS.Divide(gz, tau) : gz, ref destination, i);
         }
 
         if (i < k)
@@ -270,13 +303,13 @@ internal static partial class RowPrimitives<T, TS, TV>
             // what was stored.
             nuint start = k - width;
             int firstLane = (int)(i - start);
-            TV fresh = OptionGradient<TMap>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), TS.Zero), ref q, ref w, weighted, probabilities, start, preV, postV, low, cap, tau, divide, tempered, mass, withEntropy, hs, h, off, keepV, spreadV);
+            TV fresh = OptionGradient<TMap>(TS.SelectFromLane(firstLane, TS.Load(ref x, start), TS.Zero), ref q, ref w, weighted, probabilities, start, post, low, cap, tau, tempered, mass, withEntropy, hs, h, off, keepV, spreadV);
             TS.Store(TS.SelectFromLane(firstLane, fresh, TS.Load(ref destination, start)), ref destination, start);
         }
     }
 
     /// <summary>
-    /// <see cref="WriteOptionGradient"/> of the fused pass, p_j = exp(d_j) / s: from the exps <see cref="OptionStatistics"/>
+    /// The fused pass's gradient row, <see cref="WriteOptionGradient"/>'s terms with p_j = exp(d_j) / s: from the exps <see cref="OptionStatistics"/>
     /// stored in <paramref name="destination"/> (no exp of its own; x is read again only for the entropy term's
     /// log p_j = d_j - log s and a soft-cap's slope), or, with <typeparamref name="TRecompute"/> (in place, where x is
     /// <paramref name="destination"/>), from exps recomputed as the statistics computed them: the same bits either way.
@@ -343,7 +376,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         }
     }
 
-    /// <summary>(cap(x) - pre) / tau of one logit and its slope, as the vector passes compute them (so the same bits); <paramref name="temperature"/> as in <see cref="WriteOptionGradient"/>.</summary>
+    /// <summary>(cap(x) - pre) / tau of one logit and its slope, as the vector passes compute them (so the same bits): <paramref name="temperature"/> is tau when <paramref name="divide"/> (Backward), else 1 / tau.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T OptionExponent<TMap>(T x, T pre, in LogitCap cap, T temperature, bool divide, bool tempered, out T slope)
         where TMap : struct, ILogitMap
@@ -393,17 +426,15 @@ internal static partial class RowPrimitives<T, TS, TV>
         return full == 0 ? TS.HorizontalSum(acc) : T.CreateTruncating(total);
     }
 
-    // The tail vector's gradient (the loops write the same steps out): once per row, so a call.
+    // The tail vector's gradient (WriteOptionGradient's loop writes the same steps out): once per row, so a call.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TV OptionGradient<TMap>(
-        TV x, ref T q, ref T w, bool weighted, bool probabilities, nuint offset, TV pre, TV post, TV postLow, in LogitCap cap, TV tau, bool divide,
-        bool tempered, TV mass, bool withEntropy, TV hScale, TV entropy, TV off, TV keep, TV spread)
+        TV x, ref T q, ref T w, bool weighted, bool probabilities, nuint offset, TV lse, TV lseLow, in LogitCap cap, TV tau, bool tempered,
+        TV mass, bool withEntropy, TV hScale, TV entropy, TV off, TV keep, TV spread)
         where TMap : struct, ILogitMap
     {
-        TV z = LogitMap.Map<TMap, T, TS, TV>(x, cap, out TV slope);
-        TV logp = divide
-            ? TS.Subtract(SavedLogProbability<TMap>(x, cap, tau, tempered, post), postLow)
-            : TS.Subtract(tempered ? TS.Multiply(TS.Subtract(z, pre), tau) : TS.Subtract(z, pre), post);
+        LogitMap.Map<TMap, T, TS, TV>(x, cap, out TV slope);
+        TV logp = TS.Subtract(SavedLogProbability<TMap>(x, cap, tau, tempered, lse), lseLow);
         TV p = TS.Exp(logp);
         TV gz = TS.Multiply(p, mass);
         if (withEntropy)
@@ -419,7 +450,7 @@ internal static partial class RowPrimitives<T, TS, TV>
             gz = TS.Multiply(gz, slope);
         }
 
-        return !tempered ? gz : divide ? TS.Divide(gz, tau) : TS.Multiply(gz, tau);
+        return tempered ? TS.Divide(gz, tau) : gz;
     }
 
     // The tail vector's gradient from its exps (WriteOptionGradientFromExps' loop writes the same steps out).

@@ -128,12 +128,7 @@ internal static partial class RowPrimitives<T, TS, TV>
         T zLossScale, in LogitCap cap)
         where TMap : struct, ILogitMap
     {
-        if (zLossScale != T.Zero)
-        {
-            rowMass += T.CreateTruncating(2) * zLossScale * lse;
-        }
-
-        WriteProbabilityGradient<TMap>(ref x, ref q, ref w, weighted, ref destination, classes, lse, upstream * rowMass, upstream, keep, spread, cap);
+        WriteProbabilityGradient<TMap>(ref x, ref q, ref w, weighted, ref destination, classes, lse, upstream * ProbabilityMass(rowMass, zLossScale, lse), upstream, keep, spread, cap);
     }
 
     /// <summary>

@@ -344,57 +344,6 @@ internal static partial class RowPrimitives<T, TS, TV>
         }
     }
 
-    /// <summary>
-    /// Returns sum_k w_k * q'_k * ((x_k - max) - logSum) and sets <paramref name="targetMass"/> = sum_k w_k * q'_k,
-    /// where q'_k = keep * q_k + spread (label smoothing applied to the probability targets).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T ProbabilityCrossTerms<TMap>(
-        ref T x, ref T q, ref T w, bool weighted, int classes, T max, T logSum, T keep, T spread, in LogitCap cap, out T targetMass)
-        where TMap : struct, ILogitMap
-    {
-        nuint k = (nuint)classes;
-        nuint width = (nuint)TS.Count;
-        nuint full = k - (k % width);
-        TV m = TS.Broadcast(max);
-        TV ls = TS.Broadcast(logSum);
-        TV keepV = TS.Broadcast(keep);
-        TV spreadV = TS.Broadcast(spread);
-
-        // The remainder goes first, into the first block's accumulators, as in the other reductions.
-        TV acc = TS.Zero;
-        TV mass = TS.Zero;
-        if (full < k)
-        {
-            nuint start = k - width;
-            int firstLane = (int)(full - start);
-            TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, start, keepV, spreadV);
-            acc = TS.SelectFromLane(firstLane, TS.Multiply(wq, TS.Subtract(TS.Subtract(LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, start), cap), m), ls)), TS.Zero);
-            mass = TS.SelectFromLane(firstLane, wq, TS.Zero);
-        }
-
-        double total = 0;
-        double totalMass = 0;
-        for (nuint block = 0; block < full; block += width * BlockVectors)
-        {
-            nuint end = Math.Min(full, block + (width * BlockVectors));
-            for (nuint i = block; i < end; i += width)
-            {
-                TV wq = SmoothedWeightedTarget(ref q, ref w, weighted, i, keepV, spreadV);
-                acc = TS.Add(acc, TS.Multiply(wq, TS.Subtract(TS.Subtract(LogitMap.Map<TMap, T, TS, TV>(TS.Load(ref x, i), cap), m), ls)));
-                mass = TS.Add(mass, wq);
-            }
-
-            total += double.CreateTruncating(TS.HorizontalSum(acc));
-            totalMass += double.CreateTruncating(TS.HorizontalSum(mass));
-            acc = TS.Zero;
-            mass = TS.Zero;
-        }
-
-        targetMass = T.CreateTruncating(totalMass);
-        return T.CreateTruncating(total);
-    }
-
     /// <summary>destination_k = exp(x_k - max) * scale - gradientScale * w_k * q'_k; destination may be x itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteProbabilityGradient<TMap>(

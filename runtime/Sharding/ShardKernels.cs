@@ -277,6 +277,7 @@ internal static unsafe class ShardKernels<T>
         T temperature = args.Options.Temperature;
         bool tempered = temperature != T.One;
         T b = args.Options.EntropyScale;
+        bool withEntropy = b != T.Zero || args.EntropyGradients != null;
         for (int row = 0; row < args.Rows; row++)
         {
             ref T x = ref Unsafe.AsRef<T>(args.Logits + ((nint)row * k));
@@ -293,29 +294,12 @@ internal static unsafe class ShardKernels<T>
             ShardPartials partials = args.Partials[row];
             T lse = T.CreateTruncating(partials.LogSumExp);
             T lseLow = T.CreateTruncating(partials.LogSumExp - double.CreateTruncating(lse));
-            T upstream = args.LossGradients[row];
-            T targetWeight = hard && weighted ? args.Weight[target] : T.One;
-            T entropyGradient = args.EntropyGradients != null ? args.EntropyGradients[row] : T.Zero;
-            T hScale = entropyGradient - (upstream * b * targetWeight);
-            bool withEntropy = b != T.Zero || args.EntropyGradients != null;
             int local = target - args.Offset;
-            bool holdsTarget = hard && (uint)local < (uint)k;
-            T targetSlope = T.One;
-            if (holdsTarget)
-            {
-                RowPrimitives<T, TS, TV>.OptionExponent<TMap>(Unsafe.Add(ref x, local), T.Zero, cap, temperature, divide: true, tempered, out targetSlope);
-            }
-
-            T mass = hard
-                ? ClassIndexTerms<T>.GradientMass(keep, spread, targetWeight, args.Options.WeightTotal, args.Options.ZLossScale, lse)
-                : args.Options.ZLossScale != T.Zero ? T.CreateTruncating(partials.WeightSum) + (T.CreateTruncating(2) * args.Options.ZLossScale * lse) : T.CreateTruncating(partials.WeightSum);
-            RowPrimitives<T, TS, TV>.WriteOptionGradient<TMap>(
-                ref x, ref q, ref w, weighted, !hard, ref g, k, T.Zero, lse, cap, temperature, divide: true, tempered, upstream * mass, withEntropy, hScale,
-                withEntropy ? T.CreateTruncating(partials.Entropy) : T.Zero, hard ? upstream * spread : upstream, keep, spread, lseLow);
-            if (holdsTarget)
-            {
-                Unsafe.Add(ref g, local) -= upstream * keep * targetWeight * targetSlope;
-            }
+            RowPrimitives<T, TS, TV>.WriteOptionBackward<TMap>(
+                ref x, ref q, ref w, weighted, !hard, ref g, k, hard && (uint)local < (uint)k ? local : -1, hard && weighted ? args.Weight[target] : T.One,
+                T.CreateTruncating(partials.WeightSum), args.Options.WeightTotal, args.Options.ZLossScale, lse, lseLow, args.LossGradients[row], b, withEntropy,
+                args.EntropyGradients != null ? args.EntropyGradients[row] : T.Zero, withEntropy ? T.CreateTruncating(partials.Entropy) : T.Zero,
+                keep, spread, cap, temperature, tempered);
         }
     }
 

@@ -109,29 +109,12 @@ public static partial class RowKernels<T, TClasses>
                 }
 
                 T savedLse = Unsafe.Add(ref args.LogSumExp, row);
-                T upstream = Unsafe.Add(ref args.LossGradients, row);
-                T entropyGradient = extras.EntropyGradients != null ? extras.EntropyGradients[row] : T.Zero;
-
-                // d(upstream loss + entropyGradient H)/dz = upstream gz7 + (entropyGradient - upstream b w) dH/dz.
-                T hScale = bonus ? entropyGradient - (upstream * b * targetWeight) : entropyGradient;
-                T rowEntropy = withEntropy ? RowPrimitives<T, TS, TV>.EntropyAt<TMap>(ref x, k, savedLse, cap, extras.Temperature, tempered) : T.Zero;
-                T targetSlope = T.One;
-                if (classIndex)
-                {
-                    RowPrimitives<T, TS, TV>.OptionExponent<TMap>(Unsafe.Add(ref x, target), T.Zero, cap, extras.Temperature, divide: true, tempered, out targetSlope);
-                }
-
-                T mass = classIndex
-                    ? ClassIndexTerms<T>.GradientMass(keep, spread, targetWeight, args.WeightTotal, zLoss, savedLse)
-                    : ProbabilityMass(RowPrimitives<T, TS, TV>.TargetMass(ref q, ref w, weighted, k, keep, spread), zLoss, savedLse);
-                RowPrimitives<T, TS, TV>.WriteOptionGradient<TMap>(
-                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, T.Zero, savedLse, cap, extras.Temperature, divide: true, tempered, upstream * mass, withEntropy, hScale,
-                    rowEntropy, classIndex ? upstream * spread : upstream, keep, spread);
-                if (classIndex)
-                {
-                    Unsafe.Add(ref g, target) -= upstream * keep * targetWeight * targetSlope;
-                }
-
+                RowPrimitives<T, TS, TV>.WriteOptionBackward<TMap>(
+                    ref x, ref q, ref w, weighted, !classIndex, ref g, k, classIndex ? target : -1, targetWeight,
+                    classIndex ? T.Zero : RowPrimitives<T, TS, TV>.TargetMass(ref q, ref w, weighted, k, keep, spread), args.WeightTotal, zLoss, savedLse, T.Zero,
+                    Unsafe.Add(ref args.LossGradients, row), b, withEntropy, extras.EntropyGradients != null ? extras.EntropyGradients[row] : T.Zero,
+                    withEntropy ? RowPrimitives<T, TS, TV>.EntropyAt<TMap>(ref x, k, savedLse, cap, extras.Temperature, tempered) : T.Zero,
+                    keep, spread, cap, extras.Temperature, tempered);
                 continue;
             }
 
@@ -193,7 +176,7 @@ public static partial class RowKernels<T, TClasses>
                     loss += zLoss * lse * lse;
                 }
 
-                gradientMass = ProbabilityMass(mass, zLoss, lse);
+                gradientMass = RowPrimitives<T, TS, TV>.ProbabilityMass(mass, zLoss, lse);
             }
 
             loss = EntropyTerms<T>.WithBonus(loss, b, targetWeight, entropy);
@@ -246,11 +229,6 @@ public static partial class RowKernels<T, TClasses>
             RowPrimitives<T, TS, TV>.WriteOptionGradientFromExps<TMap, TTempered, Off, On>(ref x, ref q, ref w, weighted, probabilities, ref g, k, cappedMax, logSum, inverseSum, cap, tau, pMass, hScale, entropy, offset, keep, spread);
         }
     }
-
-    // A probability-target row's gradient mass: sum_k w_k q'_k, plus 2 a lse under z-loss.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T ProbabilityMass(T mass, T zLoss, T lse)
-        => zLoss != T.Zero ? mass + (T.CreateTruncating(2) * zLoss * lse) : mass;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void WriteIfAsked(T* values, int row, T value)

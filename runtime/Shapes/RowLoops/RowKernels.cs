@@ -436,7 +436,7 @@ public static partial class RowKernels<T, TClasses>
             T logSum = typeof(TPass) == typeof(GradientPass)
                 ? LsrVectorMath.LogOfSum(sum)
                 : RowPrimitives<T, TS, TV>.LogOfSum<TMap>(sum, ref x, k, max, cap);
-            T loss = -RowPrimitives<T, TS, TV>.ProbabilityCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, max, logSum, keep, spread, cap, out T mass);
+            T loss = -RowPrimitives<T, TS, TV>.OptionCrossTerms<TMap>(ref x, ref q, ref w, weighted, k, max, cap, T.One, tempered: false, logSum, keep, spread, out T mass);
             T lse = max + logSum;
             if (zLoss != T.Zero)
             {
@@ -446,7 +446,7 @@ public static partial class RowKernels<T, TClasses>
             total += double.CreateTruncating(loss);
             if (typeof(TPass) == typeof(GradientPass))
             {
-                T pScale = zLoss != T.Zero ? (mass + (T.CreateTruncating(2) * zLoss * lse)) * scale / sum : mass * scale / sum;
+                T pScale = RowPrimitives<T, TS, TV>.ProbabilityMass(mass, zLoss, lse) * scale / sum;
                 RowPrimitives<T, TS, TV>.WriteProbabilityGradient<TMap>(
                     ref x, ref q, ref w, weighted, ref Unsafe.Add(ref args.Output, row * args.OutputRowStride), k, max, pScale, scale, keep, spread, cap);
             }
