@@ -22,6 +22,19 @@ internal enum Shape
     RowLoops,
 }
 
+/// <summary>The CPU makers whose best limits differ; at run time a JIT-time constant (<c>Machine.Vendor</c>).</summary>
+internal enum CpuVendor
+{
+    /// <summary>Neither of the two below (or not an x86 CPU): AMD's limits, measured first, apply.</summary>
+    Other,
+
+    /// <summary>CPUID vendor "AuthenticAMD".</summary>
+    Amd,
+
+    /// <summary>CPUID vendor "GenuineIntel".</summary>
+    Intel,
+}
+
 /// <summary>The instruction sets routing asks about; at run time they are JIT-time constants (<c>Machine.InstructionSets</c>).</summary>
 [Flags]
 internal enum InstructionSets
@@ -73,6 +86,13 @@ internal static class RoutingTable
     /// (from 2 on); above it, and for double or Vector256, through AVX2 gathers.
     /// </summary>
     public const int TransposedBlockMaximum = 32;
+
+    /// <summary>
+    /// On Intel hosts the class-index loss (not its gradient) transposes only up to this K: from K = 17 on Intel's AVX2
+    /// gathers read its class vectors faster than the transposes (0.80-0.96x their time at K = 17 and 32, two runs),
+    /// while AMD's gathers cost more than the transposes at every K.
+    /// </summary>
+    public const int IntelTransposedLossMaximum = 10;
 
     /// <summary>The fused class-index pass holds a row in registers up to this many vectors.</summary>
     public const int RegisterRowVectors = 16;
@@ -126,9 +146,12 @@ internal static class RoutingTable
 
     /// <summary>Whether a float Vector512 gathered block of K classes reads and writes its class vectors by transposes.</summary>
     /// <param name="classes">K.</param>
-    /// <returns>True from 2 to <see cref="TransposedBlockMaximum"/>.</returns>
+    /// <param name="loss">Whether the block computes the class-index loss (else its fused gradient or Backward).</param>
+    /// <param name="vendor">Who made the CPU.</param>
+    /// <returns>True from 2 to <see cref="TransposedBlockMaximum"/>, for Intel's loss to <see cref="IntelTransposedLossMaximum"/>.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TransposesBlocks(int classes) => classes >= 2 && classes <= TransposedBlockMaximum;
+    public static bool TransposesBlocks(int classes, bool loss = false, CpuVendor vendor = CpuVendor.Other)
+        => classes >= 2 && classes <= (loss && vendor == CpuVendor.Intel ? IntelTransposedLossMaximum : TransposedBlockMaximum);
 
     /// <summary>Whether the generator writes block code for this K and operation, given the user's limits.</summary>
     /// <param name="operation">The operation.</param>

@@ -24,6 +24,34 @@ public sealed unsafe class ClassTransposesTests
         Assert.False(RoutingTable.TransposesBlocks(RoutingTable.TransposedBlockMaximum + 1));
     }
 
+    /// <summary>Intel's loss blocks gather from above its own limit; its gradient blocks, and every AMD block, keep the transposes.</summary>
+    [Fact]
+    public void Intel_loss_blocks_gather_above_their_own_limit()
+    {
+        int limit = RoutingTable.IntelTransposedLossMaximum;
+        Assert.InRange(limit, 2, RoutingTable.TransposedBlockMaximum);
+        Assert.True(RoutingTable.TransposesBlocks(limit, loss: true, CpuVendor.Intel));
+        Assert.False(RoutingTable.TransposesBlocks(limit + 1, loss: true, CpuVendor.Intel));
+        Assert.True(RoutingTable.TransposesBlocks(RoutingTable.TransposedBlockMaximum, loss: false, CpuVendor.Intel));
+        Assert.True(RoutingTable.TransposesBlocks(RoutingTable.TransposedBlockMaximum, loss: true, CpuVendor.Amd));
+        Assert.True(RoutingTable.TransposesBlocks(RoutingTable.TransposedBlockMaximum, loss: true, CpuVendor.Other));
+    }
+
+    /// <summary>CPUID names this machine's maker as /proc/cpuinfo does.</summary>
+    [Fact]
+    public void The_vendor_is_read_from_cpuid()
+    {
+        if (!System.IO.File.Exists("/proc/cpuinfo") || !System.Runtime.Intrinsics.X86.X86Base.IsSupported)
+        {
+            return;
+        }
+
+        string info = System.IO.File.ReadAllText("/proc/cpuinfo");
+        CpuVendor expected = info.Contains("GenuineIntel", StringComparison.Ordinal) ? CpuVendor.Intel
+            : info.Contains("AuthenticAMD", StringComparison.Ordinal) ? CpuVendor.Amd : CpuVendor.Other;
+        Assert.Equal(expected, Machine.Vendor);
+    }
+
     [Theory]
     [MemberData(nameof(ClassCounts))]
     public void Columns_and_rows_move_every_element_and_back(int classes)

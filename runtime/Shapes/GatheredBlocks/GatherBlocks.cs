@@ -56,7 +56,7 @@ internal static unsafe class GatherBlocks<T>
         where TV : unmanaged
         where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
-        => typeof(T) == typeof(float) && typeof(TV) == typeof(Vector512<T>) && RoutingTable.TransposesBlocks(args.Classes)
+        => typeof(T) == typeof(float) && typeof(TV) == typeof(Vector512<T>) && RoutingTable.TransposesBlocks(args.Classes, typeof(TOperation) == typeof(ForwardPass), Machine.Vendor)
             ? ClassTransposes.Run<Transposed<TS, TV, TOperation, TOutput>, T>(args.Classes, args, firstRow, endRow)
             : Blocks<TS, TV, TOperation, TOutput, Gathered>(args, firstRow, endRow);
 
