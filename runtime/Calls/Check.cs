@@ -180,15 +180,17 @@ internal static class Check
     }
 
     /// <summary>Validates <paramref name="rows"/> rows of target probabilities <paramref name="rowStride"/> apart (padding is not read).</summary>
-    public static void Probabilities<T>(ReadOnlySpan<T> targetProbabilities, int rows, int classes, nint rowStride)
+    public static void Probabilities<T>(ReadOnlySpan<T> targetProbabilities, int rows, int classes, nint rowStride, in PositionLayout positions = default)
         where T : IFloatingPointIeee754<T>
     {
+        bool general = positions.IsGeneral;
+        nint classStride = general ? positions.ClassStride : 1;
         for (int row = 0; row < rows; row++)
         {
-            ReadOnlySpan<T> values = targetProbabilities.Slice((int)(row * rowStride), classes);
-            for (int i = 0; i < values.Length; i++)
+            nint first = general ? positions.Offset(row) : row * rowStride;
+            for (int i = 0; i < classes; i++)
             {
-                T q = values[i];
+                T q = targetProbabilities[(int)(first + (i * classStride))];
                 if (!T.IsFinite(q) || q < T.Zero)
                 {
                     throw new ArgumentException(

@@ -27,6 +27,9 @@ internal readonly ref struct LossSpans<TX, T>(
     /// <summary>Gets N.</summary>
     public int Rows { get; } = rows;
 
+    /// <summary>Gets where tensor-span target probabilities of rank 3 to 8 lie, when no row stride describes them.</summary>
+    private PositionLayout ProbabilityPositions { get; init; }
+
     /// <summary>Dense rows of K logits with N class-index targets.</summary>
     public static LossSpans<TX, T> ClassIndex(ReadOnlySpan<TX> logits, int classes, ReadOnlySpan<int> targets, ReadOnlySpan<T> weight)
     {
@@ -59,7 +62,10 @@ internal readonly ref struct LossSpans<TX, T>(
     {
         targetProbabilities.RequireShapeOf(logits, nameof(targetProbabilities), nameof(logits));
         return new(
-            logits.Rows, logits.Region, logits.Classes, default, targetProbabilities.Region, targetProbabilities.RowStride, weight, classIndex: false);
+            logits.Rows, logits.Region, logits.Classes, default, targetProbabilities.Region, targetProbabilities.RowStride, weight, classIndex: false)
+        {
+            ProbabilityPositions = targetProbabilities.Positions,
+        };
     }
 
     /// <summary>Checks a gradient matrix: the logits' shape, their very memory and strides (in place) or none of any input's.</summary>
@@ -68,6 +74,7 @@ internal readonly ref struct LossSpans<TX, T>(
         ReadOnlySpan<T> entropyGradients = default)
     {
         gradient.RequireShapeOf(logits, nameof(gradient), nameof(logits));
+        gradient.RequireDistinctElements(nameof(gradient));
         gradient.RequireInPlaceOrDisjoint(logits, nameof(gradient));
         GradientApartFromInputs(gradient.Region, logSumExp, lossGradients, entropyGradients);
     }
@@ -157,7 +164,7 @@ internal readonly ref struct LossSpans<TX, T>(
             return Check.Targets(_targets, _classes, ignoreIndex, _weight);
         }
 
-        Check.Probabilities(_probabilities, Rows, _classes, _probabilityStride);
+        Check.Probabilities(_probabilities, Rows, _classes, _probabilityStride, ProbabilityPositions);
         return Rows;
     }
 }

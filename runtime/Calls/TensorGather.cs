@@ -12,16 +12,17 @@ internal static class TensorGather
         where T : unmanaged
         => GatherTargets(values, Check.Rows(values.Length, classes, nameof(values)), classes, classes, targets, destination, ignoreIndex);
 
-    /// <summary>The per-row target gather from an [N, K] tensor span with any row stride.</summary>
+    /// <summary>The per-row target gather from an [N, K] tensor span with any row stride, or per position from (N, C, d1, ..., dk).</summary>
     public static void GatherTargets<T>(in ReadOnlyTensorSpan<T> values, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex)
         where T : unmanaged
     {
         var matrix = MatrixView<T>.Of(values, nameof(values));
-        GatherTargets(matrix.Region, matrix.Rows, matrix.Classes, matrix.RowStride, targets, destination, ignoreIndex);
+        GatherTargets(matrix.Region, matrix.Rows, matrix.Classes, matrix.RowStride, targets, destination, ignoreIndex, matrix.Positions);
     }
 
     private static void GatherTargets<T>(
-        ReadOnlySpan<T> values, int rows, int classes, nint rowStride, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex)
+        ReadOnlySpan<T> values, int rows, int classes, nint rowStride, ReadOnlySpan<int> targets, Span<T> destination, int ignoreIndex,
+        in PositionLayout positions = default)
         where T : unmanaged
     {
         Check.Length(targets.Length, rows, nameof(targets), "row");
@@ -32,7 +33,8 @@ internal static class TensorGather
         for (int row = 0; row < rows; row++)
         {
             int target = targets[row];
-            destination[row] = target == ignoreIndex ? default : values[(int)(row * rowStride) + target];
+            destination[row] = target == ignoreIndex ? default
+                : positions.IsGeneral ? values[(int)(positions.Offset(row) + (target * positions.ClassStride))] : values[(int)(row * rowStride) + target];
         }
     }
 

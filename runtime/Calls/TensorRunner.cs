@@ -9,7 +9,7 @@ namespace LsrGen.Calls;
 /// any row stride, then the same kernels (a generated one when K is registered) through <see cref="RowDriver"/>, which
 /// stages strided rows. Dense rows run exactly the span path.
 /// </summary>
-internal static class TensorRunner<T>
+internal static unsafe class TensorRunner<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static void Probabilities(RowOperation operation, in ReadOnlyTensorSpan<T> logits, in TensorSpan<T> destination)
@@ -17,6 +17,7 @@ internal static class TensorRunner<T>
         var x = MatrixView<T>.Of(logits, nameof(logits));
         var d = MatrixView<T>.Of(destination, nameof(destination));
         d.RequireShapeOf(x, nameof(destination), nameof(logits));
+        d.RequireDistinctElements(nameof(destination));
         d.RequireInPlaceOrDisjoint(x, nameof(destination));
         Execute(operation, x, default, d, default, default, T.Zero, 0, T.Zero, T.One);
     }
@@ -28,6 +29,7 @@ internal static class TensorRunner<T>
         var gx = MatrixView<T>.Of(inputGradient, nameof(inputGradient));
         gy.RequireShapeOf(y, nameof(outputGradient), nameof(output));
         gx.RequireShapeOf(y, nameof(inputGradient), nameof(output));
+        gx.RequireDistinctElements(nameof(inputGradient));
         gx.RequireInPlaceOrDisjoint(gy, nameof(inputGradient), nameof(outputGradient));
         Check.Disjoint<T, T>(y.Region, nameof(output), gx.Region, nameof(inputGradient));
         Execute(operation, y, default, gx, gy, default, T.Zero, 0, T.Zero, T.One);
@@ -127,13 +129,16 @@ internal static class TensorRunner<T>
     private static double Execute(
         RowOperation operation, in MatrixView<T> logits, ReadOnlySpan<int> targets, in MatrixView<T> output, in MatrixView<T> probabilities,
         ReadOnlySpan<T> weight, T labelSmoothing, int ignoreIndex, T weightTotal, T scale, Span<T> rowOutput = default, Span<int> predictions = default)
-        => RowCall<T, RoutedRunner<T>>.Run<T>(
+    {
+        TensorLayouts tensors = default;
+        return RowCall<T, RoutedRunner<T>>.Run<T>(
             operation, logits.Region, logits.Classes, targets, probabilities.Region, output.Region, rowOutput, weight, default, default,
             new CallOptions<T>
             {
                 LabelSmoothing = labelSmoothing, IgnoreIndex = ignoreIndex, WeightTotal = weightTotal, Scale = scale,
-                Layout = new RowLayout(logits.StagedStride, output.StagedStride, probabilities.StagedStride, Half: false),
+                Layout = RowLayout.Of(logits, output, probabilities, &tensors),
             },
             logits.Rows,
             predictions);
+    }
 }

@@ -7,9 +7,11 @@ using System.Runtime.Intrinsics;
 namespace LsrGen.Scheduling;
 
 /// <summary>
-/// Runs a kernel on rows that are not K-dense rows of its element type (rows with a stride, Half elements). Where only
-/// row loops serve K (<see cref="RoutingTable.StagesStridedRows"/>), they take strided rows as they are. Below that,
-/// and for Half, one driver chunk at a time, the chunk's rows are copied (or widened to float) into this thread's dense buffer, the kernel runs
+/// Runs a kernel on rows that are not K-dense rows of its element type (rows with a stride, Half elements, positions
+/// of a tensor of rank 3 to 8 with their classes along dimension 1). Where only row loops serve K
+/// (<see cref="RoutingTable.StagesStridedRows"/>), they take strided rows as they are. Below that, for Half and for
+/// positions, one driver chunk at a time, the chunk's rows are copied (or widened to float, or gathered from their
+/// positions: <see cref="PositionLayout.Move"/>) into this thread's dense buffer, the kernel runs
 /// on the buffer exactly as it would on dense memory, and a matrix result is copied (or rounded to Half) back. The
 /// kernel sees the same rows in the same chunks as a dense call, so every result is bit-identical to the dense copy's,
 /// whichever kernel (generic, gathered blocks, generated) serves K; padding columns are never touched.
@@ -27,7 +29,7 @@ internal static unsafe class RowStaging
         where T : unmanaged
         where TKernel : ILsrRowKernel<T>
     {
-        if (!args.Layout.Half && !RoutingTable.StagesStridedRows(operation, args.Classes))
+        if (!args.Layout.Half && args.Layout.Tensors == null && !RoutingTable.StagesStridedRows(operation, args.Classes))
         {
             return RowDriver.InvokeDense<T, TKernel>(operation, args, firstRow, endRow);
         }
@@ -60,13 +62,14 @@ internal static unsafe class RowStaging
         bool secondMatrix = operation.ReadsSecondMatrix();
         bool inPlace = matrixOutput && args.RawOutput == args.RawLogits;
 
+        TensorLayouts* tensors = layout.Tensors;
         T* logits = StagingBuffer<T>.Logits(count);
-        Load(args.RawLogits, layout.LogitStride, layout.Half, firstRow, rows, k, logits);
+        Load(args.RawLogits, layout.LogitStride, Positions(tensors, 0), layout.Half, firstRow, rows, k, logits);
         T* probabilities = null;
         if (secondMatrix)
         {
             probabilities = StagingBuffer<T>.Probabilities(count);
-            Load(args.RawProbabilities, layout.ProbabilityStride, half: false, firstRow, rows, k, probabilities);
+            Load(args.RawProbabilities, layout.ProbabilityStride, Positions(tensors, 2), half: false, firstRow, rows, k, probabilities);
         }
 
         T* output = !matrixOutput ? null : inPlace ? logits : StagingBuffer<T>.Output(count);
@@ -74,15 +77,33 @@ internal static unsafe class RowStaging
         double total = RowDriver.InvokeDense<T, TKernel>(operation, staged, 0, rows);
         if (matrixOutput)
         {
-            Store(output, args.RawOutput, layout.OutputStride, layout.Half, firstRow, rows, k);
+            Store(output, args.RawOutput, layout.OutputStride, Positions(tensors, 1), layout.Half, firstRow, rows, k);
         }
 
         return total;
     }
 
-    private static void Load<T>(void* source, nint stride, bool half, int firstRow, int rows, int k, T* destination)
+    // A matrix's general layout (0: the logits, 1: the output, 2: the probabilities), or null for rows of a stride.
+    private static PositionLayout* Positions(TensorLayouts* tensors, int matrix)
+    {
+        if (tensors == null)
+        {
+            return null;
+        }
+
+        PositionLayout* positions = matrix == 0 ? &tensors->Logits : matrix == 1 ? &tensors->Output : &tensors->Probabilities;
+        return positions->IsGeneral ? positions : null;
+    }
+
+    private static void Load<T>(void* source, nint stride, PositionLayout* positions, bool half, int firstRow, int rows, int k, T* destination)
         where T : unmanaged
     {
+        if (positions != null)
+        {
+            positions->Move((T*)source, destination, firstRow, rows, k, toTensor: false);
+            return;
+        }
+
         if (half)
         {
             // Half rows are always dense (there are no Half tensor-span overloads).
@@ -95,9 +116,15 @@ internal static unsafe class RowStaging
         CopyRows((byte*)((T*)source + (firstRow * step)), step * sizeof(T), (byte*)destination, (nint)k * sizeof(T), rows, (nuint)k * (nuint)sizeof(T));
     }
 
-    private static void Store<T>(T* source, void* destination, nint stride, bool half, int firstRow, int rows, int k)
+    private static void Store<T>(T* source, void* destination, nint stride, PositionLayout* positions, bool half, int firstRow, int rows, int k)
         where T : unmanaged
     {
+        if (positions != null)
+        {
+            positions->Move((T*)destination, source, firstRow, rows, k, toTensor: true);
+            return;
+        }
+
         if (half)
         {
             int count = rows * k;
