@@ -25,6 +25,12 @@ internal unsafe struct PositionLayout
     /// <summary>Gets a value indicating whether this describes a tensor the kernels cannot read as rows of a fixed stride.</summary>
     public bool IsGeneral { get; private set; }
 
+    /// <summary>
+    /// Gets a value indicating whether the positions run along stride 1, in one run or in images one stride apart, as
+    /// in contiguous (N, C, H, W): what the class-plane blocks read straight from memory.
+    /// </summary>
+    public readonly bool ReadsAsPlanes => IsGeneral && Dims is 1 or 2 && _strides[Dims - 1] == 1;
+
     /// <summary>Gets the length of merged position dimension <paramref name="dim"/>.</summary>
     public readonly int Length(int dim) => _lengths[dim];
 
@@ -81,6 +87,62 @@ internal unsafe struct PositionLayout
         return offset;
     }
 
+    // One run of positions `step` apart: with AVX-512, float positions along stride 1 move in 16 x 16 tiles (class
+    // planes to rows or back), the rest element by element.
+    private static void MoveRun<T>(T* at, T* dense, int run, int classes, nint step, nint classStride, bool toTensor)
+        where T : unmanaged
+    {
+        int tiled = 0;
+        int tiledClasses = 0;
+        if (typeof(T) == typeof(float) && step == 1 && Transpose16x16.IsSupported)
+        {
+            tiled = run / 16 * 16;
+            tiledClasses = classes / 16 * 16;
+            for (int i = 0; i < tiled; i += 16)
+            {
+                for (int c = 0; c < tiledClasses; c += 16)
+                {
+                    float* planes = (float*)(at + i + (c * classStride));
+                    float* rows = (float*)(dense + ((nint)i * classes) + c);
+                    if (toTensor)
+                    {
+                        Transpose16x16.Run(rows, classes, planes, classStride);
+                    }
+                    else
+                    {
+                        Transpose16x16.Run(planes, classStride, rows, classes);
+                    }
+                }
+            }
+        }
+
+        // What the tiles left: the classes past the last whole 16 of the tiled positions, then the positions past them.
+        MoveElements(at, dense, 0, tiled, tiledClasses, classes, classes, step, classStride, toTensor);
+        MoveElements(at, dense, tiled, run, 0, classes, classes, step, classStride, toTensor);
+    }
+
+    private static void MoveElements<T>(
+        T* at, T* dense, int firstPosition, int endPosition, int firstClass, int endClass, int classes, nint step, nint classStride, bool toTensor)
+        where T : unmanaged
+    {
+        for (int c = firstClass; c < endClass; c++)
+        {
+            T* element = at + (c * classStride);
+            T* slot = dense + c;
+            for (int i = firstPosition; i < endPosition; i++)
+            {
+                if (toTensor)
+                {
+                    element[i * step] = slot[(nint)i * classes];
+                }
+                else
+                {
+                    slot[(nint)i * classes] = element[i * step];
+                }
+            }
+        }
+    }
+
     /// <summary>Gets a value indicating whether two layouts place every position and class alike.</summary>
     public readonly bool SameAs(in PositionLayout other)
     {
@@ -124,27 +186,7 @@ internal unsafe struct PositionLayout
         for (int row = 0; row < rows;)
         {
             int run = last >= 0 ? Math.Min(_lengths[last] - index[last], rows - row) : rows - row;
-            T* at = tensor + offset;
-            T* dense = denseRows + ((nint)row * classes);
-            for (int c = 0; c < classes; c++)
-            {
-                T* element = at + (c * classStride);
-                T* slot = dense + c;
-                if (toTensor)
-                {
-                    for (int i = 0; i < run; i++)
-                    {
-                        element[i * step] = slot[(nint)i * classes];
-                    }
-                }
-                else
-                {
-                    for (int i = 0; i < run; i++)
-                    {
-                        slot[(nint)i * classes] = element[i * step];
-                    }
-                }
-            }
+            MoveRun(tensor + offset, denseRows + ((nint)row * classes), run, classes, step, classStride, toTensor);
 
             row += run;
             if (last < 0)

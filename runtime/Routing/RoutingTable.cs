@@ -94,6 +94,22 @@ internal static class RoutingTable
     /// </summary>
     public const int IntelTransposedLossMaximum = 10;
 
+    /// <summary>
+    /// The class-index loss on class planes (a tensor's positions along stride 1, its classes a stride apart: contiguous
+    /// (N, C, H, W)) loads its class vectors straight from the planes up to this K (double: half of it, as the gathered
+    /// blocks' loss); above it, and for every operation and layout the plane blocks do not serve, the positions are
+    /// staged into rows. In process on the Intel Xeon, N = 8, 64 x 64, against the same data as rows: 0.70-0.97x the
+    /// rows' time at C = 4-48, 1.06x at 64, 1.16-1.25x at 100 and 150, where staging the planes as rows took 2.0x.
+    /// </summary>
+    public const int ClassPlaneLossMaximum = 224;
+
+    /// <summary>
+    /// As <see cref="ClassPlaneLossMaximum"/>, for the fused gradient and Backward: 0.82-1.06x the rows' time at C = 3-24,
+    /// 1.29-1.5x at 32 and 3.7x at 48 (the gradient's K stores, a plane apart, then compete for the same cache sets);
+    /// staged as rows, 1.5x at 32, 2.9x at 64 and 5.2x at 150.
+    /// </summary>
+    public const int ClassPlaneGradientMaximum = 24;
+
     /// <summary>The fused class-index pass holds a row in registers up to this many vectors.</summary>
     public const int RegisterRowVectors = 16;
 
@@ -143,6 +159,21 @@ internal static class RoutingTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool RowLoopsOnly(RowOperation operation)
         => operation is RowOperation.LogSoftmaxBackward or RowOperation.SoftmaxBackward or RowOperation.ArgMax;
+
+    /// <summary>Whether a class-index pass on class planes runs in blocks that read the planes (else its positions are staged as rows).</summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="isFloat">Whether the elements are float.</param>
+    /// <param name="classes">K.</param>
+    /// <param name="sets">The instruction sets.</param>
+    /// <param name="extras">Whether the call has section 9's extras (only the row loops serve them).</param>
+    /// <returns>True for the class-index loss, fused gradient and Backward from 2 classes to their limits where blocks run.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ReadsClassPlanes(RowOperation operation, bool isFloat, int classes, InstructionSets sets, bool extras)
+    {
+        int limit = operation == RowOperation.ClassIndexForward ? ClassPlaneLossMaximum
+            : operation is RowOperation.ClassIndexGradient or RowOperation.ClassIndexBackward ? ClassPlaneGradientMaximum : 0;
+        return !extras && classes >= 2 && classes <= (isFloat ? limit : limit / 2) && BlocksRun(classes, sets);
+    }
 
     /// <summary>Whether a float Vector512 gathered block of K classes reads and writes its class vectors by transposes.</summary>
     /// <param name="classes">K.</param>

@@ -34,6 +34,14 @@ internal static unsafe class RowStaging
             return RowDriver.InvokeDense<T, TKernel>(operation, args, firstRow, endRow);
         }
 
+        if (ReadsClassPlanes(operation, args))
+        {
+            ref PositionLayout planes = ref args.Layout.Tensors->Logits;
+            return typeof(T) == typeof(float)
+                ? GatherBlocks<float>.ClassPlanes(operation, Unsafe.As<RowArgs<T>, RowArgs<float>>(ref Unsafe.AsRef(in args)), planes, firstRow, endRow)
+                : GatherBlocks<double>.ClassPlanes(operation, Unsafe.As<RowArgs<T>, RowArgs<double>>(ref Unsafe.AsRef(in args)), planes, firstRow, endRow);
+        }
+
         if ((long)(endRow - firstRow) * args.Classes <= WholeChunkElements)
         {
             return InvokeRows<T, TKernel>(operation, args, firstRow, endRow);
@@ -46,6 +54,18 @@ internal static unsafe class RowStaging
         }
 
         return total;
+    }
+
+    // Class planes the blocks read in place: the routing table's rule, the logits' layout, and a matrix output laid out as they are.
+    private static bool ReadsClassPlanes<T>(RowOperation operation, in RowArgs<T> args)
+        where T : unmanaged
+    {
+        TensorLayouts* tensors = args.Layout.Tensors;
+        return tensors != null
+            && (typeof(T) == typeof(float) || typeof(T) == typeof(double))
+            && RoutingTable.ReadsClassPlanes(operation, typeof(T) == typeof(float), args.Classes, Machine.Sets, args.HasExtras(operation))
+            && tensors->Logits.ReadsAsPlanes
+            && (!operation.WritesRows() || tensors->Output.SameAs(tensors->Logits));
     }
 
     private static nint Step(nint stride, int classes) => stride == 0 ? classes : stride;

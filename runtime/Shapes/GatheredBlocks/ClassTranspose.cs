@@ -31,6 +31,19 @@ internal readonly unsafe struct Gathered : IClassTranspose
     public static void Rows(Vector512<float>* z, float* x) => throw new UnreachableException();
 }
 
+/// <summary>
+/// Class vectors loaded straight from class planes: the positions of a tensor with its classes along a strided axis
+/// and its positions along stride 1 (contiguous (N, C, H, W)), 16 consecutive positions one vector per class.
+/// </summary>
+internal readonly unsafe struct Planes : IClassTranspose
+{
+    public static int Classes => throw new UnreachableException();
+
+    public static void Columns(float* x, Vector512<float>* z) => throw new UnreachableException();
+
+    public static void Rows(Vector512<float>* z, float* x) => throw new UnreachableException();
+}
+
 /// <summary>The gathered blocks of one pass, run with the transposes of the call's K.</summary>
 /// <typeparam name="T">float (the transposes are float only).</typeparam>
 internal interface ITransposedBlocks<T>

@@ -22,7 +22,7 @@ namespace LsrGen.Shapes.GatheredBlocks;
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 [SkipLocalsInit]
-internal static unsafe class GatherBlocks<T>
+internal static unsafe partial class GatherBlocks<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc cref="ILsrRowKernel{T}.ClassIndexForward"/>
@@ -97,13 +97,13 @@ internal static unsafe class GatherBlocks<T>
             if (typeof(TOperation) == typeof(ForwardPass))
             {
                 T* losses = args.HasOutput ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, row)) : null;
-                loss = Block<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, t, losses, lse, null, z, e, rowIndex);
+                loss = Block<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, t, losses, lse, null, z, e, rowIndex, 0);
             }
             else
             {
                 T* gradient = (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, (nint)row * k));
                 T* upstream = typeof(TOperation) == typeof(BackwardPass) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)) : null;
-                loss = OutOfLineBlock<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, t, gradient, lse, upstream, z, e, rowIndex);
+                loss = OutOfLineBlock<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, t, gradient, lse, upstream, z, e, rowIndex, 0);
             }
 
             if (typeof(TOperation) != typeof(BackwardPass))
@@ -126,16 +126,22 @@ internal static unsafe class GatherBlocks<T>
 
         if (row < endRow)
         {
-            total += Leftover<TS, TV, TOperation, TOutput, TRead>(args, blockArgs, row, endRow, z, e, rowIndex);
+            T* rows = (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Logits, (nint)row * k));
+            T* gradientRows = typeof(TOperation) == typeof(ForwardPass) ? null : (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Output, (nint)row * k));
+            total += Leftover<TS, TV, TOperation, TOutput, TRead>(args, blockArgs, row, endRow, z, e, rowIndex, rows, gradientRows, k, 1);
         }
 
         return total;
     }
 
-    // The last rows of a call, fewer than a block: the same block on a zero-padded copy whose padding rows are ignored
-    // targets, with only the real rows' outputs copied back, so they get exactly the bits they would get in a whole block.
+    // The last rows of a call (or of a run of class planes), fewer than a block: the same block on a zero-padded dense
+    // copy whose padding rows are ignored targets, with only the real rows' outputs copied back, so they get exactly
+    // the bits they would get in a whole block. The rows start at x (and the gradient's at g), rowStride and
+    // classStride apart: K and 1 for rows, 1 and the plane stride for class planes.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double Leftover<TS, TV, TOperation, TOutput, TRead>(in RowArgs<T> args, in BlockArgs<T> blockArgs, int row, int endRow, TV* z, TV* e, int* rowIndex)
+    private static double Leftover<TS, TV, TOperation, TOutput, TRead>(
+        in RowArgs<T> args, in BlockArgs<T> blockArgs, int row, int endRow, TV* z, TV* e, int* rowIndex, T* source, T* gradient, nint rowStride,
+        nint classStride)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
@@ -150,7 +156,7 @@ internal static unsafe class GatherBlocks<T>
         int* targets = stackalloc int[lanes];
         T* lse = stackalloc T[lanes];
         T* upstream = stackalloc T[lanes];
-        new ReadOnlySpan<T>(Unsafe.AsPointer(ref Unsafe.Add(ref args.Logits, (nint)row * k)), rows * k).CopyTo(new Span<T>(x, lanes * k));
+        Copy(source, rowStride, classStride, x, k, 1, rows, k);
         new Span<T>(x + (rows * k), (lanes - rows) * k).Clear();
         new ReadOnlySpan<int>(Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row)), rows).CopyTo(new Span<int>(targets, lanes));
         new Span<int>(targets + rows, lanes - rows).Fill(args.IgnoreIndex);
@@ -163,12 +169,16 @@ internal static unsafe class GatherBlocks<T>
             new ReadOnlySpan<T>(Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)), rows).CopyTo(new Span<T>(upstream, lanes));
         }
 
-        TV loss = Block<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, targets, output, lse, upstream, z, e, rowIndex);
+        TV loss = Block<TS, TV, TOperation, TOutput, TRead>(blockArgs, k, x, targets, output, lse, upstream, z, e, rowIndex, 0);
         bool forward = typeof(TOperation) == typeof(ForwardPass);
-        if (args.HasOutput)
+        if (forward && args.HasOutput)
         {
-            int count = forward ? rows : rows * k;
-            new ReadOnlySpan<T>(output, count).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.Output, forward ? row : (nint)row * k), count));
+            new ReadOnlySpan<T>(output, rows).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref args.Output, row), rows));
+        }
+
+        if (!forward)
+        {
+            Copy(output, k, 1, gradient, rowStride, classStride, rows, k);
         }
 
         if (forward && args.HasLogSumExp)
@@ -179,28 +189,41 @@ internal static unsafe class GatherBlocks<T>
         return typeof(TOperation) == typeof(BackwardPass) ? 0 : double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss)));
     }
 
+    // Copies rows x K elements between two layouts (row and class strides).
+    private static void Copy(T* from, nint fromRow, nint fromClass, T* to, nint toRow, nint toClass, int rows, int k)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                to[(r * toRow) + (c * toClass)] = from[(r * fromRow) + (c * fromClass)];
+            }
+        }
+    }
+
     // The gradient blocks compiled on their own: inlined into the loop, they exceeded its inlining budget and left
     // calls (a class weight per class) in the per-class loops.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TV OutOfLineBlock<TS, TV, TOperation, TOutput, TRead>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
+    private static TV OutOfLineBlock<TS, TV, TOperation, TOutput, TRead>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex, nint planeStride)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
         where TRead : struct, IClassTranspose
-        => Block<TS, TV, TOperation, TOutput, TRead>(args, k, x, t, output, logSumExp, upstream, z, e, rowIndex);
+        => Block<TS, TV, TOperation, TOutput, TRead>(args, k, x, t, output, logSumExp, upstream, z, e, rowIndex, planeStride);
 
-    // One block of TS.Count rows at x: the losses (forward: also stored to `output` and `logSumExp` where not null), or
-    // the gradient rows written to `output`.
+    // One block of TS.Count rows at x (with Planes: TS.Count positions, class j's at x + j * planeStride): the losses
+    // (forward: also stored to `output` and `logSumExp` where not null), or the gradient rows written to `output`.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Block<TS, TV, TOperation, TOutput, TRead>(in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex)
+    private static TV Block<TS, TV, TOperation, TOutput, TRead>(
+        in BlockArgs<T> args, int k, T* x, int* t, T* output, T* logSumExp, T* upstream, TV* z, TV* e, int* rowIndex, nint planeStride)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
         where TOutput : struct, ILossOutput
         where TRead : struct, IClassTranspose
     {
-        TV max = Gather<TS, TV, TOperation, TRead>(args, x, k, z, out bool nearSlopes);
+        TV max = Gather<TS, TV, TOperation, TRead>(args, x, k, z, planeStride, out bool nearSlopes);
         var h = new ClassIndexBlock<T, TS, TV>(args, ref *t);
         if (typeof(TOperation) == typeof(ForwardPass))
         {
@@ -209,7 +232,7 @@ internal static unsafe class GatherBlocks<T>
                 h.AddOffTarget<TOutput>(args, j, z[j], max);
             }
 
-            SetTargets<TS, TV, TOperation>(args, ref h, x, t, k);
+            SetTargets<TS, TV, TOperation, TRead>(args, ref h, x, t, k, planeStride);
 
             TV loss = h.RowLoss<TOutput>(args, ref logSumExp == null ? ref Unsafe.NullRef<T>() : ref *logSumExp);
             if (output != null)
@@ -227,7 +250,7 @@ internal static unsafe class GatherBlocks<T>
                 e[j] = h.AddOffTarget<ReducedLoss>(args, j, z[j], max);
             }
 
-            SetTargets<TS, TV, TOperation>(args, ref h, x, t, k);
+            SetTargets<TS, TV, TOperation, TRead>(args, ref h, x, t, k, planeStride);
 
             TV loss = h.Loss(args);
             h.StartGradient(args);
@@ -236,7 +259,7 @@ internal static unsafe class GatherBlocks<T>
                 e[j] = Slope<TS, TV>(args, h.Gradient(args, j, e[j]), z, k, j, nearSlopes);
             }
 
-            WriteRows<TV, TRead>(e, k, rowIndex, output);
+            WriteRows<TV, TRead>(e, k, rowIndex, output, planeStride);
             return loss;
         }
 
@@ -251,7 +274,7 @@ internal static unsafe class GatherBlocks<T>
             e[j] = Slope<TS, TV>(args, h.Backward(args, j, z[j]), z, k, j, nearSlopes);
         }
 
-        WriteRows<TV, TRead>(e, k, rowIndex, output);
+        WriteRows<TV, TRead>(e, k, rowIndex, output, planeStride);
         return TS.Zero;
     }
 
@@ -262,7 +285,7 @@ internal static unsafe class GatherBlocks<T>
     // no slopes: they are taken from z where they are used, as the cap itself gives them there. Any other capped
     // gradient block keeps each class's slope from the cap in z[K + j] (GatherWithSlopes).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Gather<TS, TV, TOperation, TRead>(in BlockArgs<T> args, T* x, int k, TV* z, out bool nearSlopes)
+    private static TV Gather<TS, TV, TOperation, TRead>(in BlockArgs<T> args, T* x, int k, TV* z, nint planeStride, out bool nearSlopes)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
@@ -272,7 +295,7 @@ internal static unsafe class GatherBlocks<T>
         nearSlopes = slopes && typeof(T) == typeof(float);
         if (slopes && !nearSlopes)
         {
-            return GatherWithSlopes<TS, TV, TOperation, TRead>(args, x, k, z);
+            return GatherWithSlopes<TS, TV, TOperation, TRead>(args, x, k, z, planeStride);
         }
 
         Vector256<int> index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
@@ -282,7 +305,7 @@ internal static unsafe class GatherBlocks<T>
         TV largest = TS.Zero;
         for (int j = 0; j < k; j++)
         {
-            TV c = Column<TV, TRead>(x, z, j, index, step);
+            TV c = Column<TV, TRead>(x, z, j, index, typeof(TRead) == typeof(Planes) ? planeStride : step);
             if (nearSlopes)
             {
                 largest = TS.MaxNative(largest, TS.AndNot(c, TS.Broadcast(T.NegativeZero)));
@@ -301,7 +324,7 @@ internal static unsafe class GatherBlocks<T>
         if (nearSlopes && !SoftcapMath<T, TS, TV>.InNearRange(largest, TS.Broadcast(args.Cap.InverseAs<T>())))
         {
             nearSlopes = false;
-            return GatherWithSlopes<TS, TV, TOperation, TRead>(args, x, k, z);
+            return GatherWithSlopes<TS, TV, TOperation, TRead>(args, x, k, z, planeStride);
         }
 
         return max;
@@ -310,7 +333,7 @@ internal static unsafe class GatherBlocks<T>
     // A capped gradient block's gather keeping every class's slope from the cap in z[K + j]; compiled on its own, so
     // that the block's inlined code stays within the JIT's budget.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TV GatherWithSlopes<TS, TV, TOperation, TRead>(in BlockArgs<T> args, T* x, int k, TV* z)
+    private static TV GatherWithSlopes<TS, TV, TOperation, TRead>(in BlockArgs<T> args, T* x, int k, TV* z, nint planeStride)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
@@ -322,7 +345,7 @@ internal static unsafe class GatherBlocks<T>
         TV max = default;
         for (int j = 0; j < k; j++)
         {
-            TV c = Column<TV, TRead>(x, z, j, index, step);
+            TV c = Column<TV, TRead>(x, z, j, index, typeof(TRead) == typeof(Planes) ? planeStride : step);
             c = typeof(TOperation) == typeof(BackwardPass) ? args.Cap.ApplyPrecise(c, out z[k + j]) : args.Cap.Apply(c, out z[k + j]);
             z[j] = c;
             max = j == 0 ? c : TS.MaxNative(max, c);
@@ -333,13 +356,15 @@ internal static unsafe class GatherBlocks<T>
 
     // Each row's target logit (capped as its class vector was) and weight, gathered at once: index 0 on ignored rows.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SetTargets<TS, TV, TOperation>(in BlockArgs<T> args, ref ClassIndexBlock<T, TS, TV> h, T* x, int* t, int k)
+    private static void SetTargets<TS, TV, TOperation, TRead>(in BlockArgs<T> args, ref ClassIndexBlock<T, TS, TV> h, T* x, int* t, int k, nint planeStride)
         where TS : struct, IBlockSimd<T, TV>
         where TV : unmanaged
         where TOperation : struct, IPass
+        where TRead : struct, IClassTranspose
     {
         int half = typeof(T) == typeof(float) ? 8 : 4;
-        Vector256<int> rowStart = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
+        bool planes = typeof(TRead) == typeof(Planes);
+        Vector256<int> rowStart = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (planes ? 1 : k);
         Vector256<int> ignore = Vector256.Create(args.IgnoreIndex);
         Vector256<int> low = Targets(t, half);
         low = Vector256.AndNot(low, Vector256.Equals(low, ignore));
@@ -350,7 +375,9 @@ internal static unsafe class GatherBlocks<T>
             high = Vector256.AndNot(high, Vector256.Equals(high, ignore));
         }
 
-        TV column = GatherColumn<TV>(x, rowStart + low, rowStart + high, half * k);
+        TV column = planes
+            ? GatherColumn<TV>(x, rowStart + (low * (int)planeStride), rowStart + (high * (int)planeStride), half)
+            : GatherColumn<TV>(x, rowStart + low, rowStart + high, half * k);
         TV weight = args.HasWeight ? GatherColumn<TV>(args.Weights, low, high, 0) : default;
         if (args.IsCapped)
         {
@@ -387,24 +414,25 @@ internal static unsafe class GatherBlocks<T>
         where TV : unmanaged
         where TRead : struct, IClassTranspose
     {
-        if (typeof(TRead) != typeof(Gathered))
+        if (typeof(TRead) != typeof(Gathered) && typeof(TRead) != typeof(Planes))
         {
             TRead.Columns((float*)x, (Vector512<float>*)z);
         }
     }
 
-    // Class j's vector: the transposed one in z[j], or gathered from the rows at x.
+    // Class j's vector: the transposed one in z[j], gathered from the rows at x, or loaded from its plane (`step` apart).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Column<TV, TRead>(T* x, TV* z, int j, Vector256<int> index, nint step)
         where TV : unmanaged
         where TRead : struct, IClassTranspose
-        => typeof(TRead) == typeof(Gathered) ? GatherColumn<TV>(x + j, index, index, step) : z[j];
+        => typeof(TRead) == typeof(Planes) ? Unsafe.ReadUnaligned<TV>(x + (j * step))
+            : typeof(TRead) == typeof(Gathered) ? GatherColumn<TV>(x + j, index, index, step) : z[j];
 
     // K: with transposes a JIT-time constant, their type's.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Classes<TRead>(in RowArgs<T> args)
         where TRead : struct, IClassTranspose
-        => typeof(TRead) == typeof(Gathered) ? args.Classes : TRead.Classes;
+        => typeof(TRead) == typeof(Gathered) || typeof(TRead) == typeof(Planes) ? args.Classes : TRead.Classes;
 
     // Lanes 0-7 (0-3 for double) from column[index[r]], the next ones from (column + step)[upperIndex[r]].
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -447,10 +475,20 @@ internal static unsafe class GatherBlocks<T>
 
     // Writes the class vectors back as TS.Count rows of K: by K's transposes, or each output vector gathered from them (L1) by RowIndex.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteRows<TV, TRead>(TV* columns, int k, int* rowIndex, T* destination)
+    private static void WriteRows<TV, TRead>(TV* columns, int k, int* rowIndex, T* destination, nint planeStride)
         where TV : unmanaged
         where TRead : struct, IClassTranspose
     {
+        if (typeof(TRead) == typeof(Planes))
+        {
+            for (int j = 0; j < k; j++)
+            {
+                Unsafe.WriteUnaligned(destination + (j * planeStride), columns[j]);
+            }
+
+            return;
+        }
+
         if (typeof(TRead) != typeof(Gathered))
         {
             TRead.Rows((Vector512<float>*)columns, (float*)destination);
