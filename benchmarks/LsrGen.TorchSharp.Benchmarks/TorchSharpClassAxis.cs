@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -91,7 +90,7 @@ public class TorchSharpClassAxis
     /// <summary>The (N, C, H, W) tensor span as it is.</summary>
     [Benchmark]
     public float Forward()
-        => LsrKernels.CrossEntropy(new ReadOnlyTensorSpan<float>(_planes, _lengths, _strides), _targets, Workload.LabelSmoothing);
+        => LsrKernels.CrossEntropy(new System.Numerics.Tensors.ReadOnlyTensorSpan<float>(_planes, _lengths, _strides), _targets, Workload.LabelSmoothing);
 
     /// <summary>The same values as (P, C) rows.</summary>
     [Benchmark(Baseline = true)]
@@ -107,7 +106,7 @@ public class TorchSharpClassAxis
     [Benchmark]
     public float ForwardBackward()
         => LsrKernels.CrossEntropyWithGradient(
-            new ReadOnlyTensorSpan<float>(_planes, _lengths, _strides), _targets, new TensorSpan<float>(_gradient, _lengths, _strides),
+            new System.Numerics.Tensors.ReadOnlyTensorSpan<float>(_planes, _lengths, _strides), _targets, new System.Numerics.Tensors.TensorSpan<float>(_gradient, _lengths, _strides),
             Workload.LabelSmoothing);
 
     [Benchmark]

@@ -98,9 +98,11 @@ internal unsafe struct PositionLayout
         {
             tiled = run / 16 * 16;
             tiledClasses = classes / 16 * 16;
-            for (int i = 0; i < tiled; i += 16)
+            // Sixteen planes at a time along the whole run: each plane is read (or written) as one long stretch, not
+            // a line per tile with every other plane between (planes 16 KiB apart thrash the cache sets and DRAM rows).
+            for (int c = 0; c < tiledClasses; c += 16)
             {
-                for (int c = 0; c < tiledClasses; c += 16)
+                for (int i = 0; i < tiled; i += 16)
                 {
                     float* planes = (float*)(at + i + (c * classStride));
                     float* rows = (float*)(dense + ((nint)i * classes) + c);

@@ -98,17 +98,24 @@ internal static class RoutingTable
     /// The class-index loss on class planes (a tensor's positions along stride 1, its classes a stride apart: contiguous
     /// (N, C, H, W)) loads its class vectors straight from the planes up to this K (double: half of it, as the gathered
     /// blocks' loss); above it, and for every operation and layout the plane blocks do not serve, the positions are
-    /// staged into rows. In process on the Intel Xeon, N = 8, 64 x 64, against the same data as rows: 0.70-0.97x the
-    /// rows' time at C = 4-48, 1.06x at 64, 1.16-1.25x at 100 and 150, where staging the planes as rows took 2.0x.
+    /// staged into rows. In process on the Intel Xeon, N = 8, 64 x 64, against the same data as rows: 0.76-0.97x the
+    /// rows' time at C = 4-32, 1.3x at 64 and 1.3x at 150 (buffered), where staging the planes as rows took 1.6-2.5x.
     /// </summary>
     public const int ClassPlaneLossMaximum = 224;
 
     /// <summary>
-    /// As <see cref="ClassPlaneLossMaximum"/>, for the fused gradient and Backward: 0.82-1.06x the rows' time at C = 3-24,
-    /// 1.29-1.5x at 32 and 3.7x at 48 (the gradient's K stores, a plane apart, then compete for the same cache sets);
-    /// staged as rows, 1.5x at 32, 2.9x at 64 and 5.2x at 150.
+    /// As <see cref="ClassPlaneLossMaximum"/>, for the fused gradient and Backward: 0.9-1.2x the rows' time at C = 4-21 and
+    /// 1.2-1.3x at 32, where staging took 1.5-2.1x; at 64, 2.7-3.9x (the gradient's K stores, a plane apart, compete
+    /// for the same cache sets) against staging's 2.2x.
     /// </summary>
-    public const int ClassPlaneGradientMaximum = 24;
+    public const int ClassPlaneGradientMaximum = 32;
+
+    /// <summary>
+    /// From this K the class-plane blocks copy each plane's stretch of a few blocks into a buffer first (and the
+    /// gradient's back): the loss at C = 150 took 1.3x the rows' time so, 1.7x without; at C = 64 the copy cost more
+    /// than it saved (1.4x against 1.3x).
+    /// </summary>
+    public const int ClassPlaneBufferedMinimum = 65;
 
     /// <summary>The fused class-index pass holds a row in registers up to this many vectors.</summary>
     public const int RegisterRowVectors = 16;

@@ -36,17 +36,25 @@ public class ClassAxisTests
         ClassAxisSuite<double>.MatchesRows(RuntimeDoubleApi.Instance, TensorDoubleApi.Instance, lengths, layout, seed: 2);
     }
 
-    /// <summary>Ranks 6 to 8, and a batch past the parallel threshold (its chunks run on worker threads).</summary>
+    /// <summary>Ranks 6 to 8, batches past the parallel threshold (chunks on worker threads), images long enough for buffered class planes.</summary>
     [Theory]
     [InlineData("2,3,2,1,2,3", ClassAxisLayout.Padded)]
     [InlineData("1,4,2,2,1,2,2", ClassAxisLayout.Permuted)]
     [InlineData("2,5,1,2,2,1,2,3", ClassAxisLayout.Mixed)]
     [InlineData("4,19,128,128", ClassAxisLayout.Contiguous)]
     [InlineData("2,150,64,64", ClassAxisLayout.Permuted)]
+    [InlineData("2,150,64,64", ClassAxisLayout.Contiguous)]
+    [InlineData("2,100,9,13", ClassAxisLayout.Padded)]
+    [InlineData("3,224,7,11", ClassAxisLayout.Contiguous)]
+    [InlineData("2,32,9,13", ClassAxisLayout.Contiguous)]
     public void Higher_ranks_and_large_batches_give_the_same_bits(string shape, ClassAxisLayout layout)
     {
         int[] lengths = [.. shape.Split(',').Select(int.Parse)];
         ClassAxisSuite<float>.MatchesRows(RuntimeFloatApi.Instance, TensorFloatApi.Instance, lengths, layout, seed: 3);
+        if (lengths.Aggregate(1L, (a, b) => a * b) < 1 << 20)
+        {
+            ClassAxisSuite<double>.MatchesRows(RuntimeDoubleApi.Instance, TensorDoubleApi.Instance, lengths, layout, seed: 4);
+        }
     }
 
     /// <summary>A position's outputs do not depend on the batch around it: class planes, and (with an entropy bonus) staged rows.</summary>
