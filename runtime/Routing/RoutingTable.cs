@@ -99,7 +99,8 @@ internal static class RoutingTable
     /// (N, C, H, W)) loads its class vectors straight from the planes up to this K (double: half of it, as the gathered
     /// blocks' loss); above it, and for every operation and layout the plane blocks do not serve, the positions are
     /// staged into rows. In process on the Intel Xeon, N = 8, 64 x 64, against the same data as rows: 0.76-0.97x the
-    /// rows' time at C = 4-32, 1.3x at 64 and 1.3x at 150 (buffered), where staging the planes as rows took 1.6-2.5x.
+    /// rows' time at C = 4-32, 1.3x at 64 and 1.4-1.7x at 100-150, where staging the planes as rows took 1.6-2.5x
+    /// (copying each plane's stretch of a few blocks into a buffer first measured no faster at 100-150).
     /// </summary>
     public const int ClassPlaneLossMaximum = 224;
 
@@ -109,13 +110,6 @@ internal static class RoutingTable
     /// for the same cache sets) against staging's 2.2x.
     /// </summary>
     public const int ClassPlaneGradientMaximum = 32;
-
-    /// <summary>
-    /// From this K the class-plane blocks copy each plane's stretch of a few blocks into a buffer first (and the
-    /// gradient's back): the loss at C = 150 took 1.3x the rows' time so, 1.7x without; at C = 64 the copy cost more
-    /// than it saved (1.4x against 1.3x).
-    /// </summary>
-    public const int ClassPlaneBufferedMinimum = 65;
 
     /// <summary>The fused class-index pass holds a row in registers up to this many vectors.</summary>
     public const int RegisterRowVectors = 16;

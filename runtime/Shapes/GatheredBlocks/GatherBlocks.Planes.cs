@@ -64,8 +64,6 @@ internal static unsafe partial class GatherBlocks<T>
             RowIndex(rowIndex, k, lanes);
         }
 
-        int group = BufferedPositions(k, lanes);
-        T* buffer = stackalloc T[group == 0 ? 1 : group * k];
         nint plane = planes.ClassStride;
         int inner = planes.Length(planes.Dims - 1);
         nint imageStride = planes.Dims == 2 ? planes.Stride(0) : 0;
@@ -79,59 +77,33 @@ internal static unsafe partial class GatherBlocks<T>
             int image = row / inner;
             int end = Math.Min(endRow, (image + 1) * inner);
             nint at = (image * imageStride) + (row - (image * inner));
-            while (row + lanes <= end)
+            for (; row + lanes <= end; row += lanes, at += lanes)
             {
-                // A group of blocks moves through the buffer: each plane's stretch copied in (and the gradient's out)
-                // at once, where block by block every plane's line would come from the same cache set in turn.
-                bool buffered = group > 0 && row + group <= end;
-                int count = buffered ? group : lanes;
-                T* x = logits + at;
-                T* g = output + at;
-                nint stride = plane;
-                if (buffered)
+                int* t = (int*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row));
+                T* lse = args.HasLogSumExp ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LogSumExp, row)) : null;
+                TV loss;
+                if (typeof(TOperation) == typeof(ForwardPass))
                 {
-                    CopyPlanes<TV>(x, plane, buffer, group, k, group);
-                    x = buffer;
-                    g = buffer;
-                    stride = group;
+                    T* losses = args.HasOutput ? output + row : null;
+                    loss = Block<TS, TV, TOperation, TOutput, Planes>(blockArgs, k, logits + at, t, losses, lse, null, z, e, rowIndex, plane);
+                }
+                else
+                {
+                    T* upstream = typeof(TOperation) == typeof(BackwardPass) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row)) : null;
+                    loss = OutOfLineBlock<TS, TV, TOperation, TOutput, Planes>(blockArgs, k, logits + at, t, output + at, lse, upstream, z, e, rowIndex, plane);
                 }
 
-                for (int b = 0; b < count; b += lanes)
+                if (typeof(TOperation) != typeof(BackwardPass))
                 {
-                    int* t = (int*)Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row + b));
-                    T* lse = args.HasLogSumExp ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LogSumExp, row + b)) : null;
-                    TV loss;
-                    if (typeof(TOperation) == typeof(ForwardPass))
+                    // As in the row blocks: summed lane-wise, moved to the double total every 64 blocks.
+                    lossLanes = TS.Add(lossLanes, loss);
+                    if (++blocks == 64)
                     {
-                        T* losses = args.HasOutput ? output + row + b : null;
-                        loss = Block<TS, TV, TOperation, TOutput, Planes>(blockArgs, k, x + b, t, losses, lse, null, z, e, rowIndex, stride);
-                    }
-                    else
-                    {
-                        T* upstream = typeof(TOperation) == typeof(BackwardPass) ? (T*)Unsafe.AsPointer(ref Unsafe.Add(ref args.LossGradients, row + b)) : null;
-                        loss = OutOfLineBlock<TS, TV, TOperation, TOutput, Planes>(blockArgs, k, x + b, t, g + b, lse, upstream, z, e, rowIndex, stride);
-                    }
-
-                    if (typeof(TOperation) != typeof(BackwardPass))
-                    {
-                        // As in the row blocks: summed lane-wise, moved to the double total every 64 blocks.
-                        lossLanes = TS.Add(lossLanes, loss);
-                        if (++blocks == 64)
-                        {
-                            total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
-                            lossLanes = TS.Zero;
-                            blocks = 0;
-                        }
+                        total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
+                        lossLanes = TS.Zero;
+                        blocks = 0;
                     }
                 }
-
-                if (buffered && gradient)
-                {
-                    CopyPlanes<TV>(buffer, group, output + at, plane, k, group);
-                }
-
-                row += count;
-                at += count;
             }
 
             if (row < end)
@@ -148,34 +120,5 @@ internal static unsafe partial class GatherBlocks<T>
         }
 
         return total;
-    }
-
-    // Positions per buffered group: 0 (none) below the routing table's limit; else up to four blocks within 32 KiB.
-    private static int BufferedPositions(int k, int lanes)
-    {
-        if (k < RoutingTable.ClassPlaneBufferedMinimum)
-        {
-            return 0;
-        }
-
-        int blocks = Math.Clamp((32 << 10) / (k * sizeof(T) * lanes), 1, 4);
-        return blocks * lanes;
-    }
-
-    // Copies `count` elements (a multiple of the vector's) of each of K planes between two plane strides.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyPlanes<TV>(T* from, nint fromStride, T* to, nint toStride, int k, int count)
-        where TV : unmanaged
-    {
-        int lanes = Unsafe.SizeOf<TV>() / sizeof(T);
-        for (int j = 0; j < k; j++)
-        {
-            T* f = from + (j * fromStride);
-            T* d = to + (j * toStride);
-            for (int i = 0; i < count; i += lanes)
-            {
-                Unsafe.WriteUnaligned(d + i, Unsafe.ReadUnaligned<TV>(f + i));
-            }
-        }
     }
 }
