@@ -95,14 +95,7 @@ internal static unsafe partial class GatherBlocks<T>
 
                 if (typeof(TOperation) != typeof(BackwardPass))
                 {
-                    // As in the row blocks: summed lane-wise, moved to the double total every 64 blocks.
-                    lossLanes = TS.Add(lossLanes, loss);
-                    if (++blocks == 64)
-                    {
-                        total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
-                        lossLanes = TS.Zero;
-                        blocks = 0;
-                    }
+                    AddLoss<TS, TV>(ref lossLanes, ref blocks, ref total, loss);
                 }
             }
 

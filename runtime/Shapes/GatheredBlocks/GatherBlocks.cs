@@ -108,14 +108,7 @@ internal static unsafe partial class GatherBlocks<T>
 
             if (typeof(TOperation) != typeof(BackwardPass))
             {
-                // Summed lane-wise, moved to the double total every 64 blocks, as in BlockKernels.
-                lossLanes = TS.Add(lossLanes, loss);
-                if (++blocks == 64)
-                {
-                    total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
-                    lossLanes = TS.Zero;
-                    blocks = 0;
-                }
+                AddLoss<TS, TV>(ref lossLanes, ref blocks, ref total, loss);
             }
         }
 
@@ -132,6 +125,21 @@ internal static unsafe partial class GatherBlocks<T>
         }
 
         return total;
+    }
+
+    // A block's losses summed lane-wise, moved to the double total every 64 blocks, as in BlockKernels.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddLoss<TS, TV>(ref TV lossLanes, ref int blocks, ref double total, TV loss)
+        where TS : struct, IBlockSimd<T, TV>
+        where TV : unmanaged
+    {
+        lossLanes = TS.Add(lossLanes, loss);
+        if (++blocks == 64)
+        {
+            total += double.CreateTruncating(TS.HorizontalSum(lossLanes));
+            lossLanes = TS.Zero;
+            blocks = 0;
+        }
     }
 
     // The last rows of a call (or of a run of class planes), fewer than a block: the same block on a zero-padded dense
