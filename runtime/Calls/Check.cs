@@ -183,11 +183,10 @@ internal static class Check
     public static void Probabilities<T>(ReadOnlySpan<T> targetProbabilities, int rows, int classes, nint rowStride, in PositionLayout positions = default)
         where T : IFloatingPointIeee754<T>
     {
-        bool general = positions.IsGeneral;
-        nint classStride = general ? positions.ClassStride : 1;
+        nint classStride = positions.ClassStep;
         for (int row = 0; row < rows; row++)
         {
-            nint first = general ? positions.Offset(row) : row * rowStride;
+            nint first = positions.RowOffset(row, rowStride);
             for (int i = 0; i < classes; i++)
             {
                 T q = targetProbabilities[(int)(first + (i * classStride))];

@@ -116,17 +116,11 @@ internal unsafe ref struct MatrixView<T>
             return new MatrixView<T>(ref first, (int)positions, (int)classes, rowStride, extent, lengths, strides);
         }
 
-        var layout = PositionLayout.Of(lengths, strides, out _, out nint stride);
+        var layout = PositionLayout.Of(lengths, strides, out nint stride);
         return new MatrixView<T>(ref first, (int)positions, (int)classes, stride, extent, lengths, strides) { Positions = layout };
     }
 
     public static MatrixView<T> Of(TensorSpan<T> tensor, string paramName) => Of((ReadOnlyTensorSpan<T>)tensor, paramName);
-
-    /// <summary>Gets the offset of row (position) <paramref name="row"/>'s class 0 in <see cref="Region"/>.</summary>
-    public readonly nint RowOffset(int row) => IsGeneral ? Positions.Offset(row) : row * RowStride;
-
-    /// <summary>Gets the distance between a row's neighbouring classes.</summary>
-    public readonly nint ClassStride => IsGeneral ? Positions.ClassStride : 1;
 
     /// <summary>Rejects a tensor whose shape is not <paramref name="expected"/>'s, naming both shapes.</summary>
     public readonly void RequireShapeOf(in MatrixView<T> expected, string paramName, string expectedName)

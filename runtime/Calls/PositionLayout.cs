@@ -39,10 +39,10 @@ internal unsafe struct PositionLayout
 
     /// <summary>
     /// The positions of a tensor whose lengths and strides are given (rank 3 or more, classes along dimension 1), merged.
-    /// Returns whether they are rows of one stride of at least K with the classes dense (<paramref name="rowStride"/>):
-    /// such a tensor runs as a rank-2 matrix; otherwise the layout <see cref="IsGeneral"/>.
+    /// Where they are rows of one stride of at least K with the classes dense (<paramref name="rowStride"/>), the tensor
+    /// runs as a rank-2 matrix; otherwise the layout <see cref="IsGeneral"/>.
     /// </summary>
-    public static PositionLayout Of(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, out bool rows, out nint rowStride)
+    public static PositionLayout Of(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, out nint rowStride)
     {
         var layout = default(PositionLayout);
         int classes = (int)lengths[1];
@@ -68,11 +68,16 @@ internal unsafe struct PositionLayout
         }
 
         layout.Dims = dims;
-        rows = layout.ClassStride == 1 && (dims == 0 || (dims == 1 && layout._strides[0] >= classes));
+        layout.IsGeneral = !(layout.ClassStride == 1 && (dims == 0 || (dims == 1 && layout._strides[0] >= classes)));
         rowStride = dims == 0 ? classes : (nint)layout._strides[0];
-        layout.IsGeneral = !rows;
         return layout;
     }
+
+    /// <summary>Gets where row <paramref name="row"/>'s class 0 lies: from this layout where it is general, else <paramref name="row"/> rows of <paramref name="rowStride"/> on.</summary>
+    public readonly nint RowOffset(int row, nint rowStride) => IsGeneral ? Offset(row) : row * rowStride;
+
+    /// <summary>Gets the distance between a row's neighbouring classes: <see cref="ClassStride"/> where general, else 1 (rows are class-dense).</summary>
+    public readonly nint ClassStep => IsGeneral ? ClassStride : 1;
 
     /// <summary>Gets the offset of position <paramref name="position"/>'s class 0 from position 0's.</summary>
     public readonly nint Offset(int position)
@@ -123,10 +128,25 @@ internal unsafe struct PositionLayout
         MoveElements(at, dense, tiled, run, 0, classes, classes, step, classStride, toTensor);
     }
 
-    private static void MoveElements<T>(
+    /// <summary>
+    /// Moves positions [firstPosition, endPosition), classes [firstClass, endClass), between a layout (positions `step`
+    /// apart, classes `classStride` apart, from <paramref name="at"/>) and dense rows of <paramref name="classes"/>
+    /// (<paramref name="toTensor"/>: rows to the layout). Rows that are already dense move as one block.
+    /// </summary>
+    public static void MoveElements<T>(
         T* at, T* dense, int firstPosition, int endPosition, int firstClass, int endClass, int classes, nint step, nint classStride, bool toTensor)
         where T : unmanaged
     {
+        if (step == classes && classStride == 1 && firstClass == 0 && endClass == classes && endPosition > firstPosition)
+        {
+            nint first = (nint)firstPosition * classes;
+            int count = (endPosition - firstPosition) * classes;
+            var rows = new Span<T>(dense + first, count);
+            var laid = new Span<T>(at + first, count);
+            (toTensor ? rows : laid).CopyTo(toTensor ? laid : rows);
+            return;
+        }
+
         for (int c = firstClass; c < endClass; c++)
         {
             T* element = at + (c * classStride);

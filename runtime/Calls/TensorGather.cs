@@ -33,8 +33,7 @@ internal static class TensorGather
         for (int row = 0; row < rows; row++)
         {
             int target = targets[row];
-            destination[row] = target == ignoreIndex ? default
-                : positions.IsGeneral ? values[(int)(positions.Offset(row) + (target * positions.ClassStride))] : values[(int)(row * rowStride) + target];
+            destination[row] = target == ignoreIndex ? default : values[(int)(positions.RowOffset(row, rowStride) + (target * positions.ClassStep))];
         }
     }
 

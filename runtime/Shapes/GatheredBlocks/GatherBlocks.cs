@@ -164,7 +164,7 @@ internal static unsafe partial class GatherBlocks<T>
         int* targets = stackalloc int[lanes];
         T* lse = stackalloc T[lanes];
         T* upstream = stackalloc T[lanes];
-        Copy(source, rowStride, classStride, x, k, 1, rows, k);
+        PositionLayout.MoveElements(source, x, 0, rows, 0, k, k, rowStride, classStride, toTensor: false);
         new Span<T>(x + (rows * k), (lanes - rows) * k).Clear();
         new ReadOnlySpan<int>(Unsafe.AsPointer(ref Unsafe.Add(ref args.Targets, row)), rows).CopyTo(new Span<int>(targets, lanes));
         new Span<int>(targets + rows, lanes - rows).Fill(args.IgnoreIndex);
@@ -186,7 +186,7 @@ internal static unsafe partial class GatherBlocks<T>
 
         if (!forward)
         {
-            Copy(output, k, 1, gradient, rowStride, classStride, rows, k);
+            PositionLayout.MoveElements(gradient, output, 0, rows, 0, k, k, rowStride, classStride, toTensor: true);
         }
 
         if (forward && args.HasLogSumExp)
@@ -195,18 +195,6 @@ internal static unsafe partial class GatherBlocks<T>
         }
 
         return typeof(TOperation) == typeof(BackwardPass) ? 0 : double.CreateTruncating(TS.HorizontalSum(TS.SelectFromLane(rows, TS.Zero, loss)));
-    }
-
-    // Copies rows x K elements between two layouts (row and class strides).
-    private static void Copy(T* from, nint fromRow, nint fromClass, T* to, nint toRow, nint toClass, int rows, int k)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < k; c++)
-            {
-                to[(r * toRow) + (c * toClass)] = from[(r * fromRow) + (c * fromClass)];
-            }
-        }
     }
 
     // The gradient blocks compiled on their own: inlined into the loop, they exceeded its inlining budget and left
